@@ -1,0 +1,60 @@
+# The two commands: `make build` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+CHECKS_HOME ?= /tmp/site-checks
+export CHECKS_HOME
+SITE ?= .
+PORT ?= 8000
+BASE_URL ?=
+BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+
+.PHONY: build test test-fast serve watch clean eval-import bench checkers help
+
+help:
+	@echo "make build        set up .venv, import seeds/, build output/"
+	@echo "make test         set up .venv and the checkers, run the whole test suite"
+	@echo "make test-fast    the suite without the end-to-end tests"
+	@echo "make serve        build, watch and serve with live reload on 127.0.0.1:$(PORT)"
+	@echo "make watch        rebuild on every change"
+	@echo "make eval-import  measure the importer on ../shared/data"
+	@echo "make bench        peer benchmark (Hugo, Jekyll, Pelican) with our builder"
+	@echo "make clean        remove output/, .cache/ and .venv/"
+
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/site-builder build --site $(SITE) $(BUILD_ARGS)
+
+# Real feed readers, vnu and Chromium for the end-to-end tests (Debian packages, npm, PyPI).
+checkers:
+	@if [ -x $(SHARED)/checks/setup.sh ] || [ -f $(SHARED)/checks/setup.sh ]; then \
+	  bash $(SHARED)/checks/setup.sh; \
+	else echo "$(SHARED)/checks not found: end-to-end checks will be skipped"; fi
+
+test: $(STAMP) checkers
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
+
+serve: $(STAMP)
+	$(BIN)/site-builder serve --site $(SITE) --port $(PORT)
+
+watch: $(STAMP)
+	$(BIN)/site-builder watch --site $(SITE)
+
+eval-import: $(STAMP)
+	$(BIN)/python tools/eval_import.py --data $(SHARED)/data
+
+bench: $(STAMP)
+	bash tools/bench.sh
+
+clean:
+	rm -rf output .cache $(VENV) .output.*

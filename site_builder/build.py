@@ -1,0 +1,210 @@
+"""The build, read to write: config → import → read → model → render → write.
+
+:func:`build` is the whole pipeline in one readable function; each step is
+one module. Nothing here prints: the caller gets a :class:`BuildReport` or a
+:class:`~site_builder.errors.SiteError` listing every problem, and on error
+the previous output folder is left exactly as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import jinja2
+
+from site_builder import config as config_mod
+from site_builder import feeds, pages, reader, site as site_mod
+from site_builder.errors import Problem, SiteError
+from site_builder.model import Article
+from site_builder.output import OutputFile, UnsafePath, WriteReport, write_site
+from site_builder.urls import Urls
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None  # default: <site>/output
+    base_url: str | None = None  # overrides site.toml (e.g. the GitHub Pages URL)
+    run_import: bool = True
+    now: dt.datetime | None = None  # reference time for future-dated articles; default: SOURCE_DATE_EPOCH or the clock
+
+    @property
+    def output(self) -> Path:
+        return self.output_dir or self.site_dir / "output"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    tags: int
+    pages: int
+    feeds: int
+    write: WriteReport
+    skipped: int = 0  # drafts and future-dated articles left out
+    warnings: tuple[Problem, ...] = ()
+    imported: object | None = None  # the importer's report, when it ran
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site in ``options.site_dir``; raise SiteError (output untouched) on any error."""
+    site_dir = options.site_dir
+    config = load_config(site_dir, options.base_url)
+    imported = run_import(site_dir, config) if options.run_import else None
+    articles = read_articles(site_dir, config)
+    published = [a for a in articles if is_published(a, config, reference_now(options.now))]
+    check_unique(published)
+    site, warnings = site_mod.make_site(published, config.tz)
+    urls = Urls(config.base_url)
+    files = render_all(site, config, urls, site_dir)
+    counted = _Counter(files)
+    try:
+        written = write_site(counted, options.output)
+    except UnsafePath as exc:
+        raise SiteError([Problem("output", 0, str(exc))]) from None
+    import_warnings = tuple(getattr(imported, "warnings", ()) or ())
+    return BuildReport(
+        articles=len(site.articles), tags=len(site.tags), pages=counted.pages, feeds=counted.feeds,
+        write=written, skipped=len(articles) - len(published), warnings=import_warnings + warnings, imported=imported,
+    )
+
+
+def load_config(site_dir: Path, base_url: str | None) -> config_mod.Config:
+    """The site's config, with the base URL given on the command line if any."""
+    if not site_dir.is_dir():
+        raise SiteError([Problem(str(site_dir), 0, "site folder does not exist")])
+    config = config_mod.load(site_dir)
+    if base_url is None:
+        return config
+    error = config_mod.check_value("base_url", base_url)
+    if error:
+        raise SiteError([Problem("--base-url", 0, f"'base_url' {error}")])
+    return config.with_base_url(base_url)
+
+
+def run_import(site_dir: Path, config: config_mod.Config):
+    """Import new and changed seeds into content/; SiteError when any seed fails."""
+    if not (site_dir / "seeds").is_dir():
+        return None
+    try:
+        from site_builder.imports import import_seeds
+    except ImportError:  # pragma: no cover - the importer is part of the package
+        return None
+    report = import_seeds(site_dir, config)
+    if report.problems:
+        raise SiteError(list(report.problems))
+    return report
+
+
+def read_articles(site_dir: Path, config: config_mod.Config) -> list[Article]:
+    """Every article under content/; SiteError listing every bad file."""
+    content_dir = site_dir / "content"
+    paths, problems = reader.find_sources(content_dir, site_dir)
+    from site_builder.markup import Renderer
+
+    articles, read_problems = reader.read_all(paths, content_dir, site_dir, Renderer(), config.tz)
+    problems += read_problems
+    if problems:
+        raise SiteError(problems)
+    return articles
+
+
+def reference_now(now: dt.datetime | None) -> dt.datetime:
+    """The time that decides what is 'future': given, SOURCE_DATE_EPOCH, or the clock."""
+    if now is not None:
+        return now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def is_published(article: Article, config: config_mod.Config, now: dt.datetime) -> bool:
+    """Drafts and future-dated articles are left out unless the config asks for them."""
+    if article.draft and not config.build.drafts:
+        return False
+    return config.build.future or article.date <= now
+
+
+def check_unique(articles: Iterable[Article]) -> None:
+    """Two articles may not share a slug (same URL) or an id (same feed entry)."""
+    problems: list[Problem] = []
+    for attr, what in (("slug", "URL"), ("id", "feed id")):
+        owners: dict[str, list[str]] = defaultdict(list)
+        for article in articles:
+            owners[getattr(article, attr)].append(article.source)
+        for value, sources in owners.items():
+            if len(sources) > 1:
+                for source in sources[1:]:
+                    problems.append(Problem(f"content/{source}", 0, f"{attr} {value!r} is also used by content/{sources[0]}: "
+                                            f"two articles cannot share a {what}", hint=f"change the {attr} in one of them"))
+    if problems:
+        raise SiteError(problems)
+
+
+def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile]:
+    """Every output file: pages, theme assets, feeds, static files."""
+    env = pages.make_environment(site_dir)
+    try:
+        yield from chain(
+            pages.render_pages(site, config, urls, env),
+            pages.theme_assets(site_dir),
+            feeds.render_feeds(site, config, urls),
+            static_files(site_dir),
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteError([Problem(_template_path(exc.filename, exc.name, site_dir), exc.lineno or 0, f"template: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        raise SiteError([_template_problem(exc, site_dir)]) from None
+
+
+def _template_path(filename: str | None, name: str | None, site_dir: Path) -> str:
+    if filename:
+        return reader.display(Path(filename), site_dir)
+    return f"templates/{name or '?'}"
+
+
+def _template_problem(exc: jinja2.TemplateError, site_dir: Path) -> Problem:
+    """Where in which template a render error happened, from the traceback."""
+    tb = exc.__traceback__
+    where = ("templates", 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") or filename.endswith(".xml") or "/templates/" in filename:
+            where = (reader.display(Path(filename), site_dir), tb.tb_lineno)
+        tb = tb.tb_next
+    return Problem(where[0], where[1], f"template: {exc}")
+
+
+def static_files(site_dir: Path) -> Iterator[OutputFile]:
+    """Files under static/, copied as they are (e.g. CNAME, images)."""
+    static = site_dir / "static"
+    if not static.is_dir():
+        return
+    for path in sorted(static.rglob("*")):
+        rel = path.relative_to(static)
+        if path.is_file() and not any(part.startswith(".") and part not in (".nojekyll", ".well-known") for part in rel.parts):
+            if path.is_symlink() and not path.resolve().is_relative_to(site_dir.resolve()):
+                raise SiteError([Problem(reader.display(path, site_dir), 0, "symbolic link leads outside the site; not copied")])
+            yield OutputFile(rel.as_posix(), path.read_bytes())
+
+
+class _Counter:
+    """Passes output files through, counting pages and feeds."""
+
+    def __init__(self, files: Iterable[OutputFile]):
+        self._files = files
+        self.pages = 0
+        self.feeds = 0
+
+    def __iter__(self) -> Iterator[OutputFile]:
+        for f in self._files:
+            if f.path.endswith(".html"):
+                self.pages += 1
+            elif f.path.endswith(("feed.xml", "atom.xml", "feed.json")):
+                self.feeds += 1
+            yield f

@@ -1,0 +1,112 @@
+"""The command line: the only module that prints and exits.
+
+Exit codes: 0 success, 1 content or config errors (each printed as
+``path:line: message``), 2 usage errors.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from site_builder import __version__
+from site_builder.errors import Problem, SiteError
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    top = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Build a static news site with feeds from raw wire articles and Markdown.",
+        epilog="Run 'site-builder COMMAND --help' for a command's options.",
+    )
+    top.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="import new seeds, then build the site into output/",
+                                description="Import new and changed seeds into content/, then build the site.")
+    _site_arg(build)
+    build.add_argument("--output", "-o", type=Path, metavar="DIR", help="output folder (default: SITE/output)")
+    build.add_argument("--base-url", metavar="URL", help="published address, overriding site.toml (e.g. https://user.github.io/repo/)")
+    build.add_argument("--no-import", action="store_true", help="do not import seeds first")
+    _verbosity(build)
+
+    imp = commands.add_parser("import", help="turn raw articles in seeds/ into Markdown in content/",
+                              description="Import raw wire articles (seeds/**/*.txt) into content/<slug>.md. "
+                                          "Pages edited by hand are never overwritten (use --force; a backup is kept).")
+    _site_arg(imp)
+    imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
+    imp.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="only these seed files (default: all)")
+    _verbosity(imp)
+    return top
+
+
+def _site_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", "-s", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+
+
+def _verbosity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        print(f"error: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _print_problems(problems: Sequence[Problem], label: str = "") -> None:
+    for problem in problems:
+        print(f"{label}{problem}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from site_builder.build import BuildOptions, build
+
+    started = time.perf_counter()
+    report = build(BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
+                                run_import=not args.no_import))
+    _print_problems(report.warnings, "warning: ")
+    if not args.quiet:
+        w = report.write
+        seconds = time.perf_counter() - started
+        print(f"built {report.articles} articles, {report.tags} tags: {report.pages} pages, {report.feeds} feeds; "
+              f"{w.written} files written, {w.unchanged} unchanged, {w.removed} removed "
+              f"({report.skipped} drafts/future left out) in {seconds:.2f}s → {args.output or args.site / 'output'}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from site_builder import config as config_mod
+    from site_builder.imports import import_seeds
+
+    config = config_mod.load(args.site)
+    report = import_seeds(args.site, config, force=args.force, only=args.seeds or None)
+    _print_problems(getattr(report, "warnings", ()), "warning: ")
+    for path in report.kept_edited:
+        print(f"warning: {path}: edited by hand since import; not overwritten (use --force to replace it, a backup is kept)", file=sys.stderr)
+    if not args.quiet:
+        print(f"imported {len(report.written)} written, {len(report.unchanged)} unchanged, "
+              f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed")
+    if report.problems:
+        _print_problems(report.problems)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "import": cmd_import}

@@ -1,0 +1,51 @@
+"""Errors as values: every problem names a file, a line and what to do.
+
+Modules below the CLI never print or exit. They return or raise
+:class:`Problem` values collected in :class:`SiteError`; ``cli.py`` alone
+turns them into ``path:line: message`` lines and an exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file."""
+
+    path: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str
+    column: int = 0  # 1-based; 0 when unknown
+    hint: str = ""  # how to fix it, shown on its own line
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class SiteError(Exception):
+    """One or more problems that stop the current command."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """A path as people should see it in messages: relative to ``root`` if inside it."""
+    p = Path(path)
+    if root is not None:
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return p.as_posix()

@@ -1,0 +1,133 @@
+"""Write a built site: stage it in a fresh folder, then swap it in atomically.
+
+A build writes every file into ``<output>.staging-<pid>`` next to the output
+folder, hard-linking files whose bytes did not change from the current
+output (so unchanged files keep their mtime), and only then renames the
+staging folder over ``output/``. A build that fails or is killed before the
+swap leaves the previous ``output/`` untouched; the swap itself is two
+renames, so ``output/`` is always either the old site or the new one.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: its path below the output folder (posix) and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+class UnsafePath(ValueError):
+    """An output path that would leave the output folder."""
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """``path`` as a relative path that stays inside the output folder, or UnsafePath."""
+    p = PurePosixPath(path)
+    if p.is_absolute() or not p.parts or any(part in ("..", ".", "") for part in p.parts) or "\\" in path or "\x00" in path:
+        raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
+    return p
+
+
+def write_site(files: Iterable[OutputFile], output_dir: Path) -> WriteReport:
+    """Write ``files`` as the new content of ``output_dir``, atomically."""
+    output_dir = output_dir.absolute()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    written = unchanged = 0
+    seen: set[str] = set()
+    try:
+        for f in files:
+            rel = safe_relative(f.path)
+            key = rel.as_posix()
+            if key in seen:
+                raise UnsafePath(f"two outputs want the same file: {key}")
+            seen.add(key)
+            target = staging.joinpath(*rel.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if _reuse(output_dir.joinpath(*rel.parts), target, f.data):
+                unchanged += 1
+            else:
+                target.write_bytes(f.data)
+                written += 1
+        removed = _count_removed(output_dir, seen)
+        _swap(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteReport(written, unchanged, removed)
+
+
+def _reuse(old: Path, target: Path, data: bytes) -> bool:
+    """Hard-link the old file into the staging folder when its bytes are the same."""
+    try:
+        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False
+
+
+def _count_removed(output_dir: Path, kept: set[str]) -> int:
+    if not output_dir.is_dir():
+        return 0
+    return sum(1 for p in output_dir.rglob("*") if p.is_file() and p.relative_to(output_dir).as_posix() not in kept)
+
+
+def _swap(staging: Path, output_dir: Path) -> None:
+    """Replace ``output_dir`` by ``staging``: one atomic exchange where the OS has it."""
+    if output_dir.is_dir() and not output_dir.is_symlink() and _exchange(staging, output_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    old = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
+    if output_dir.exists() or output_dir.is_symlink():
+        os.replace(output_dir, old)
+    os.replace(staging, output_dir)
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+    elif old.exists() or old.is_symlink():
+        old.unlink()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc = _libc()
+    if libc is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+@functools.cache
+def _libc():
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.renameat2  # noqa: B018 - probe that the symbol exists
+    except (OSError, AttributeError):
+        return None
+    libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return libc

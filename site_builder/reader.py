@@ -1,0 +1,226 @@
+"""Read ``content/**/*.md`` into immutable :class:`~site_builder.model.Article` values.
+
+Each file is read once: decoded (UTF-8, BOM and CRLF tolerated), its front
+matter parsed and checked, its body rendered. Problems are collected as
+``path:line: message`` values; one bad file never hides the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+from zoneinfo import ZoneInfo
+
+from site_builder import frontmatter, markup, slugs
+from site_builder.errors import Problem, SiteError
+from site_builder.model import Article, Tag
+
+#: Keys the reader understands; any other front matter key is kept in ``Article.extra``.
+KNOWN_KEYS = ("title", "date", "updated", "tags", "summary", "lede", "slug", "id", "draft",
+              "place", "agency", "dateline")
+MAX_BYTES = 50 * 1024 * 1024
+ID_NAMESPACE = uuid.UUID("6f1c1c52-8d0e-4f44-9a55-3e0f6f3b2a10")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file found on disk: its display path and bytes."""
+
+    rel: str  # path below content/, posix
+    display: str  # path shown in messages, relative to the site
+    data: bytes
+
+
+def find_sources(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every Markdown file below ``content_dir`` in a stable order, skipping hidden and backup files.
+
+    Symbolic links that lead outside the site folder are refused.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return found, problems
+    root = site_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith((".", "#", "~")):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    problems.append(Problem(display(path, site_dir), 0, f"symbolic link to {target} leads outside the site; not read"))
+                    continue
+            found.append(path)
+    return found, problems
+
+
+def display(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_source(path: Path, content_dir: Path, site_dir: Path) -> Source:
+    """The bytes of one content file; SiteError when it is too large or unreadable."""
+    shown = display(path, site_dir)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SiteError([Problem(shown, 0, f"file is {size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SiteError([Problem(shown, 0, f"cannot read: {exc.strerror}")]) from None
+    return Source(path.relative_to(content_dir).as_posix(), shown, data)
+
+
+def decode(source: Source) -> str:
+    """The text of a source: UTF-8, without BOM, with ``\\n`` line ends."""
+    try:
+        text = source.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = source.data[: exc.start].count(b"\n") + 1
+        raise SiteError([Problem(source.display, line, "not valid UTF-8 text",
+                                 hint="save the file as UTF-8")]) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SiteError([Problem(source.display, line, "contains a NUL byte: is this a binary file?")])
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_article(source: Source, renderer: markup.Renderer, tz: ZoneInfo) -> Article:
+    """One article from one source; SiteError listing every problem found in it."""
+    text = decode(source)
+    doc = frontmatter.parse(text, source.display)
+    fields = _Fields(doc, source.display)
+    title = fields.text("title", required=True)
+    date = fields.datetime("date", tz, required=True)
+    updated = fields.datetime("updated", tz)
+    tags = fields.tags()
+    slug = fields.slug(source.rel)
+    draft = fields.boolean("draft")
+    entry_id = fields.text("id") or derived_id(source.rel)
+    summary, lede = fields.text("summary"), fields.text("lede")
+    place, agency, dateline = fields.text("place"), fields.text("agency"), fields.text("dateline")
+    if fields.problems:
+        raise SiteError(fields.problems)
+    html = renderer.render(doc.body)
+    if not summary:
+        summary = lede or markup.first_sentence(markup.plain_text(html))
+    extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_KEYS}
+    return Article(
+        source=source.rel, slug=slug, id=entry_id, title=title, date=date, updated=updated,
+        summary=summary, lede=lede, tags=tags, html=html, place=place, agency=agency, dateline=dateline,
+        draft=draft, digest=hashlib.sha256(source.data).hexdigest(), extra=MappingProxyType(extra),
+    )
+
+
+def derived_id(rel: str) -> str:
+    """The entry id of an article whose front matter has none: stable while the file keeps its name."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, rel)}"
+
+
+class _Fields:
+    """Typed access to front matter values, collecting problems with their lines."""
+
+    def __init__(self, doc: frontmatter.Document, shown: str):
+        self.meta: Mapping[str, Any] = doc.meta
+        self.doc = doc
+        self.shown = shown
+        self.problems: list[Problem] = []
+
+    def _fail(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.shown, self.doc.line_of(key), message, hint=hint))
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            if required:
+                self._fail(key, f"front matter has no '{key}'", hint=f"add a line '{key}: ...' to the front matter")
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self._fail(key, f"'{key}' must be text, not {type(value).__name__}")
+            return ""
+        return " ".join(value.split()) if key != "id" else value.strip()
+
+    def boolean(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self._fail(key, f"'{key}' must be true or false, not {value!r}")
+            return False
+        return value
+
+    def datetime(self, key: str, tz: ZoneInfo, required: bool = False) -> dt.datetime | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self._fail(key, f"front matter has no '{key}'", hint="add e.g. 'date: 2021-10-17' or 'date: 2021-10-17T09:30:00+03:00'")
+            return None
+        try:
+            return to_datetime(value, tz)
+        except (ValueError, TypeError, OverflowError):
+            self._fail(key, f"'{key}' is not a date: {value!r}", hint="use ISO 8601, e.g. 2021-10-17 or 2021-10-17T09:30:00+03:00")
+            return None
+
+    def tags(self) -> tuple[Tag, ...]:
+        value = self.meta.get("tags", [])
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            self._fail("tags", "'tags' must be a list of text, e.g. tags: [Kazakhstan, trade]")
+            return ()
+        names = [" ".join(str(v).split()) for v in value]
+        return tuple(Tag(n, "") for n in names if n)
+
+    def slug(self, rel: str) -> str:
+        value = self.meta.get("slug")
+        if value is None:
+            stem = rel.rsplit("/", 1)[-1][: -len(".md")]
+            return stem if slugs.is_valid(stem) else slugs.slugify(stem, "article")
+        if not isinstance(value, str) or not slugs.is_valid(value):
+            self._fail("slug", f"'slug' must be lowercase letters, digits and hyphens (at most {slugs.MAX_LENGTH}), not {value!r}",
+                       hint=f"for example: slug: {slugs.slugify(str(value), 'article')}")
+            return "invalid"
+        return value
+
+
+def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:
+    """A timezone-aware datetime from a YAML date, datetime or ISO 8601 text; naive values are in ``tz``."""
+    if isinstance(value, dt.datetime):
+        result = value
+    elif isinstance(value, dt.date):
+        result = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        result = dt.datetime.fromisoformat(text)
+    else:
+        raise TypeError(value)
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=tz)
+    result.astimezone(dt.timezone.utc)  # raises OverflowError at the edges of time
+    return result
+
+
+def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, renderer: markup.Renderer, tz: ZoneInfo) -> tuple[list[Article], list[Problem]]:
+    """Articles from every path, and every problem found (one bad file never hides the others)."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            articles.append(read_article(load_source(path, content_dir, site_dir), renderer, tz))
+        except SiteError as exc:
+            problems.extend(exc.problems)
+    return articles, problems

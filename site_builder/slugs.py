@@ -1,0 +1,37 @@
+"""Safe, stable slugs for article and tag URLs.
+
+A slug is lowercase ASCII letters, digits and hyphens, at most
+:data:`MAX_LENGTH` characters, never empty, never ``.``/``..``, never a name
+that Windows refuses (``con``, ``nul`` ...). Text with nothing to transliterate
+(emoji, symbols) gets a short hash so no tag is ever dropped.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from slugify import slugify as _slugify
+
+MAX_LENGTH = 80
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_VALID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """A short, stable hex digest of ``text``."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
+
+
+def slugify(text: str, fallback_prefix: str = "item") -> str:
+    """A URL- and file-system-safe slug for ``text``; deterministic."""
+    slug = _slugify(text, max_length=MAX_LENGTH, word_boundary=True, save_order=True)
+    if not slug:
+        slug = f"{fallback_prefix}-{short_hash(text)}"
+    if slug in _WINDOWS_RESERVED:
+        slug = f"{slug}-{fallback_prefix}"
+    return slug
+
+
+def is_valid(slug: str) -> bool:
+    """True when ``slug`` is safe to use as one path segment as it is."""
+    return bool(_VALID.match(slug)) and len(slug) <= MAX_LENGTH and slug not in _WINDOWS_RESERVED

@@ -1,0 +1,106 @@
+"""The one place where every URL and every output path is made.
+
+A *route* is a path relative to the site root, as it appears after the base
+URL: ``""`` (home), ``"page/2/"``, ``"articles/<slug>/"``, ``"feed.xml"``.
+Pages link with :meth:`Urls.path` (root-relative, with the base URL's
+sub-path, e.g. ``/repo/articles/x/``); feeds, sitemaps and canonical links use
+:meth:`Urls.absolute`. :func:`output_path` maps a route to the file written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+ARTICLES = "articles/"
+TAGS = "tags/"
+ARCHIVE = "archive/"
+FEEDS = "feeds/"
+ASSETS = "assets/"
+
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+@dataclass(frozen=True)
+class Urls:
+    """URLs under one base URL, e.g. ``https://user.github.io/repo/``."""
+
+    base_url: str  # absolute, ends with "/"
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site lives under: ``/`` or ``/repo/``."""
+        return urlsplit(self.base_url).path or "/"
+
+    def path(self, route: str) -> str:
+        """Root-relative URL of a route, for links inside pages."""
+        return self.base_path + route
+
+    def absolute(self, route: str) -> str:
+        """Absolute URL of a route, for feeds, sitemaps and canonical links."""
+        return self.base_url + route
+
+    def resolve(self, href: str, page_route: str = "") -> str:
+        """An href found in content made absolute, as seen from the page at ``page_route``."""
+        return urljoin(self.absolute(page_route), href)
+
+
+def home(page: int = 1) -> str:
+    return "" if page == 1 else f"page/{page}/"
+
+
+def article(slug: str) -> str:
+    return f"{ARTICLES}{slug}/"
+
+
+def tags_index() -> str:
+    return TAGS
+
+
+def tag(slug: str, page: int = 1) -> str:
+    return f"{TAGS}{slug}/" if page == 1 else f"{TAGS}{slug}/page/{page}/"
+
+
+def archive_index() -> str:
+    return ARCHIVE
+
+
+def archive_month(year: int, month: int) -> str:
+    return f"{ARCHIVE}{year:04d}/{month:02d}/"
+
+
+def feed(kind: str, tag_slug: str | None = None) -> str:
+    """Route of a subscription feed: ``feed.xml``, ``atom.xml``, ``feed.json``, or a tag's own."""
+    name = FEED_FILES[kind]
+    return name if tag_slug is None else f"{TAGS}{tag_slug}/{name}"
+
+
+def feeds_catalog() -> str:
+    return FEEDS
+
+
+def opml() -> str:
+    return f"{FEEDS}feeds.opml"
+
+
+def asset(name: str) -> str:
+    return f"{ASSETS}{name}"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def robots() -> str:
+    return "robots.txt"
+
+
+def not_found() -> str:
+    return "404.html"
+
+
+def output_path(route: str) -> str:
+    """The file (relative to the output folder) that serves ``route``."""
+    if route == "" or route.endswith("/"):
+        return route + "index.html"
+    return route
