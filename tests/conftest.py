@@ -1,0 +1,41 @@
+"""Shared fixtures: temporary sites, the shared/ folder, the checkers."""
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITE_BUILDER_SHARED", REPO.parent / "shared"))
+CHECKS_HOME = Path(os.environ.get("CHECKS_HOME", "/tmp/site-checks"))
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def article(title: str, date: str, tags=(), body: str = "Body text.", **extra) -> str:
+    """A Markdown article with front matter, as a string."""
+    import yaml
+
+    meta = {"title": title, "date": date, "tags": list(tags), **extra}
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """An empty site folder with a minimal site.toml."""
+    write(tmp_path / "site.toml", 'title = "Test News"\nbase_url = "https://user.github.io/repo/"\n')
+    (tmp_path / "content").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} not found: the shared test material sits beside the checkout in CI")
+    return SHARED

@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+
+from site_builder import config
+from site_builder.errors import SiteError
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(SiteError) as info:
+        config.parse(text)
+    return [str(p) for p in info.value.problems]
+
+
+def test_missing_file_means_defaults(tmp_path):
+    assert config.load(tmp_path) == config.Config()
+
+
+def test_values_are_typed_and_normalised():
+    cfg = config.parse(
+        'title = "X"\nbase_url = "https://user.github.io/repo"\nper_page = 5\n'
+        '[tags]\nmax_per_article = 3\naliases = { UN = "United Nations" }\nnever = ["Reuters"]\n'
+        "[import]\nreference_date = 2021-12-31\n"
+    )
+    assert cfg.base_url == "https://user.github.io/repo/"
+    assert cfg.per_page == 5
+    assert cfg.tags.aliases["UN"] == "United Nations"
+    assert cfg.tags.never == ("Reuters",)
+    assert cfg.import_.reference_date == dt.date(2021, 12, 31)
+
+
+def test_unknown_key_names_line_and_suggests():
+    (message,) = problems('title = "x"\n\n[feeds]\nlimt = 3\n')
+    assert message.startswith("site.toml:4: unknown key 'limt' in [feeds]")
+    assert "did you mean 'limit'" in message
+
+
+def test_every_bad_value_is_reported_with_its_line():
+    found = problems('per_page = "ten"\nlanguage = "??"\ntimezone = "Mars/Base"\nbase_url = "ftp://x"\n[build]\ndrafts = "yes"\n')
+    assert [m.split(":")[1] for m in found] == ["1", "2", "3", "4", "6"]
+    assert any("IANA time zone" in m for m in found)
+
+
+def test_toml_syntax_error_has_line_and_column():
+    (message,) = problems('title = "x"\nper_page = \n')
+    assert message.startswith("site.toml:2:")
+    assert "invalid TOML" in message
+
+
+def test_zero_per_page_is_refused():
+    (message,) = problems("per_page = 0\n")
+    assert "at least 1" in message
+
+
+def test_reference_lists_every_key_with_a_description():
+    rows = config.reference()
+    keys = [r[0] for r in rows]
+    assert "base_url" in keys and "feeds.limit" in keys and "import.reference_date" in keys
+    assert all(r[3] for r in rows), [r[0] for r in rows if not r[3]]

@@ -1,0 +1,50 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from site_builder import urls
+from site_builder.model import Article, Tag
+from site_builder.site import make_site, paginate
+
+UTC = dt.timezone.utc
+
+
+def art(n, day, tags, source=None):
+    return Article(source=source or f"a{n}.md", slug=f"a{n}", id=f"id{n}", title=f"T{n}",
+                   date=dt.datetime(2021, 1, day, tzinfo=UTC), updated=None, summary="", lede="",
+                   tags=tuple(Tag(t, "") for t in tags), html="")
+
+
+def test_articles_newest_first_ties_broken_by_id():
+    site, _ = make_site([art(1, 1, []), art(3, 2, []), art(2, 2, [])], UTC)
+    assert [a.id for a in site.articles] == ["id2", "id3", "id1"]
+
+
+def test_tags_merge_case_and_space_variants_and_use_most_common_spelling():
+    site, warnings = make_site([art(1, 1, ["Trade"]), art(2, 2, ["trade"]), art(3, 3, ["Trade "])], UTC)
+    (group,) = site.tags
+    assert group.tag == Tag("Trade", "trade") and len(group.articles) == 3
+    assert not warnings
+
+
+def test_colliding_slugs_are_disambiguated_and_reported():
+    site, warnings = make_site([art(1, 1, ["C"]), art(2, 2, ["C++"]), art(3, 3, ["🎉"])], UTC)
+    slugs = {g.tag.name: g.tag.slug for g in site.tags}
+    assert slugs["C"] == "c" and slugs["C++"].startswith("c-") and slugs["🎉"].startswith("tag-")
+    assert len(set(slugs.values())) == 3
+    assert len(warnings) == 1 and "share the slug" in warnings[0].message
+
+
+def test_months_use_site_timezone():
+    a = Article(source="a.md", slug="a", id="i", title="t", date=dt.datetime(2021, 1, 31, 23, tzinfo=UTC),
+                updated=None, summary="", lede="", tags=(), html="")
+    site, _ = make_site([a], ZoneInfo("Asia/Almaty"))
+    assert (site.months[0].year, site.months[0].month) == (2021, 2)
+
+
+def test_paginate():
+    arts = tuple(range(25))
+    pages = paginate(arts, 10, urls.home)
+    assert [len(p.articles) for p in pages] == [10, 10, 5]
+    assert pages[0].route == "" and pages[0].prev_route is None and pages[0].next_route == "page/2/"
+    assert pages[2].prev_route == "page/2/" and pages[2].next_route is None
+    assert len(paginate((), 10, urls.home)) == 1
