@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 import jinja2
 
+from site_builder import cache
 from site_builder import config as config_mod
 from site_builder import feeds, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
@@ -104,12 +105,12 @@ def read_articles(site_dir: Path, config: config_mod.Config) -> list[Article]:
     """Every article under content/; SiteError listing every bad file."""
     content_dir = site_dir / "content"
     paths, problems = reader.find_sources(content_dir, site_dir)
-    from site_builder.markup import Renderer
-
-    articles, read_problems = reader.read_all(paths, content_dir, site_dir, Renderer(), config.tz)
+    cached = cache.load(site_dir, config.timezone)
+    articles, read_problems = reader.read_all(paths, content_dir, site_dir, config.tz, cached)
     problems += read_problems
     if problems:
         raise SiteError(problems)
+    cache.save(cached, articles)
     return articles
 
 

@@ -34,22 +34,14 @@ class Document:
         return self.key_lines.get(key, self.fm_line)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases and duplicate keys."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark
-            )
-        node = super().compose_node(parent, index)
-        if getattr(node, "anchor", None):
-            pass
-        return node
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses duplicate keys (aliases are refused by :func:`_check_no_aliases`)."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen: dict[Any, Any] = {}
+        seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -62,15 +54,27 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
-            seen[key] = True
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
-def _reject_anchor(loader: _Loader, node: yaml.Node) -> None:
-    if getattr(node, "anchor", None):
-        raise yaml.constructor.ConstructorError(
-            None, None, "YAML anchors (&name) are not allowed in front matter", node.start_mark
-        )
+def _check_no_aliases(root: yaml.Node) -> None:
+    """Refuse YAML aliases: a node reached twice is an alias (this also stops alias bombs early)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases (*name) are not allowed in front matter", node.start_mark
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def split(text: str, path: str) -> tuple[str | None, str, int, int]:
@@ -99,8 +103,7 @@ def parse(text: str, path: str) -> Document:
             node = loader.get_single_node()
             if node is None:
                 return Document(MappingProxyType({}), MappingProxyType({}), body, body_line)
-            for n in _walk(node):
-                _reject_anchor(loader, n)
+            _check_no_aliases(node)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -125,20 +128,7 @@ def parse(text: str, path: str) -> Document:
     return Document(MappingProxyType(data), MappingProxyType(key_lines), body, body_line, yaml_line - 1)
 
 
-def _walk(node: yaml.Node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-
-
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:  # never write anchors
         return True
 

@@ -8,8 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Mapping
+
+
+class FrozenMap(dict):
+    """A read-only dict that pickles (MappingProxyType does not): for extra front matter."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenMap is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(repr(sorted(self.items(), key=lambda item: item[0])))
 
 
 @dataclass(frozen=True)
@@ -42,7 +56,7 @@ class Article:
     dateline: str = ""
     draft: bool = False
     digest: str = ""  # sha256 of the source bytes: the content fingerprint
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=FrozenMap)
 
     @property
     def modified(self) -> dt.datetime:

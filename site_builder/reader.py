@@ -12,13 +12,16 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from site_builder import frontmatter, markup, slugs
+from site_builder import frontmatter, markup, parallel, slugs
 from site_builder.errors import Problem, SiteError
-from site_builder.model import Article, Tag
+from site_builder.model import Article, FrozenMap, Tag
+
+if TYPE_CHECKING:
+    from site_builder.cache import ArticleCache
 
 #: Keys the reader understands; any other front matter key is kept in ``Article.extra``.
 KNOWN_KEYS = ("title", "date", "updated", "tags", "summary", "lede", "slug", "id", "draft",
@@ -118,7 +121,7 @@ def read_article(source: Source, renderer: markup.Renderer, tz: ZoneInfo) -> Art
     return Article(
         source=source.rel, slug=slug, id=entry_id, title=title, date=date, updated=updated,
         summary=summary, lede=lede, tags=tags, html=html, place=place, agency=agency, dateline=dateline,
-        draft=draft, digest=hashlib.sha256(source.data).hexdigest(), extra=MappingProxyType(extra),
+        draft=draft, digest=hashlib.sha256(source.data).hexdigest(), extra=FrozenMap(extra),
     )
 
 
@@ -214,13 +217,41 @@ def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:
     return result
 
 
-def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, renderer: markup.Renderer, tz: ZoneInfo) -> tuple[list[Article], list[Problem]]:
-    """Articles from every path, and every problem found (one bad file never hides the others)."""
-    articles: list[Article] = []
+def read_sources(sources: Sequence[Source], tz: ZoneInfo) -> list[Article | SiteError]:
+    """Each source read into an Article, or the SiteError that says why it could not be."""
+    renderer = markup.Renderer()
+    results: list[Article | SiteError] = []
+    for source in sources:
+        try:
+            results.append(read_article(source, renderer, tz))
+        except SiteError as exc:
+            results.append(exc)
+    return results
+
+
+def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, tz: ZoneInfo,
+             cache: "ArticleCache | None" = None) -> tuple[list[Article], list[Problem]]:
+    """Articles from every path, and every problem found (one bad file never hides the others).
+
+    Files whose bytes are in ``cache`` are not parsed again; the rest are read on every core.
+    """
+    articles: dict[str, Article] = {}
     problems: list[Problem] = []
+    todo: list[Source] = []
     for path in paths:
         try:
-            articles.append(read_article(load_source(path, content_dir, site_dir), renderer, tz))
+            source = load_source(path, content_dir, site_dir)
         except SiteError as exc:
             problems.extend(exc.problems)
-    return articles, problems
+            continue
+        cached = cache.get(source.rel, hashlib.sha256(source.data).hexdigest()) if cache else None
+        if cached is not None:
+            articles[source.rel] = cached
+        else:
+            todo.append(source)
+    for source, result in zip(todo, parallel.map_chunks(partial(read_sources, tz=tz), todo)):
+        if isinstance(result, SiteError):
+            problems.extend(result.problems)
+        else:
+            articles[source.rel] = result
+    return [articles[rel] for rel in sorted(articles)], problems

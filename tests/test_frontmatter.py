@@ -35,7 +35,7 @@ def test_no_front_matter_is_allowed():
 
 @pytest.mark.parametrize("text, where, words", [
     ("---\ntitle: a\ntitle: b\n---\n", "a.md:3:1", "duplicate key"),
-    ("---\na: &x [1]\nb: *x\n---\n", "a.md:3", "aliases"),
+    ("---\na: &x [1]\nb: *x\n---\n", "a.md:2", "aliases"),
     ("---\na: !!python/object/apply:os.system [echo hi]\n---\n", "a.md:2", "constructor"),
     ("---\n- 1\n---\n", "a.md:2", "must be a mapping"),
     ("---\ntitle: [unclosed\n---\n", "a.md:", "front matter"),

@@ -93,6 +93,6 @@ def test_read_all_reports_every_bad_file(site):
     write(site / "content/bad1.md", "---\ntitle: x\n---\n")
     write(site / "content/bad2.md", "---\ndate: 2021-01-01\n---\n")
     paths, _ = reader.find_sources(site / "content", site)
-    articles, problems = reader.read_all(paths, site / "content", site, Renderer(), TZ)
+    articles, problems = reader.read_all(paths, site / "content", site, TZ)
     assert [a.title for a in articles] == ["A"]
     assert sorted(p.path for p in problems) == ["content/bad1.md", "content/bad2.md"]

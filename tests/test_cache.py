@@ -1,0 +1,61 @@
+"""The article cache can never serve a stale article."""
+import pickle
+from zoneinfo import ZoneInfo
+
+from site_builder import cache, reader
+from tests.conftest import article, write
+
+
+def read(site, tz="UTC"):
+    c = cache.load(site, tz)
+    paths, _ = reader.find_sources(site / "content", site)
+    articles, problems = reader.read_all(paths, site / "content", site, ZoneInfo(tz), c)
+    assert not problems
+    cache.save(c, articles)
+    return articles
+
+
+def test_warm_read_equals_cold_read(site):
+    for n in range(5):
+        write(site / f"content/a{n}.md", article(f"T{n}", f"2021-01-0{n + 1}", ["x"], body=f"Body *{n}*"))
+    cold = read(site)
+    assert list((site / ".cache").glob("articles-*.pickle"))
+    assert read(site) == cold
+
+
+def test_edited_file_is_read_again(site):
+    write(site / "content/a.md", article("Old", "2021-01-01"))
+    read(site)
+    write(site / "content/a.md", article("New", "2021-01-01"))
+    assert [a.title for a in read(site)] == ["New"]
+
+
+def test_deleted_file_leaves_the_cache(site):
+    write(site / "content/a.md", article("A", "2021-01-01"))
+    write(site / "content/b.md", article("B", "2021-01-01"))
+    read(site)
+    (site / "content/b.md").unlink()
+    assert [a.title for a in read(site)] == ["A"]
+    (path,) = (site / ".cache").glob("articles-*.pickle")
+    assert set(pickle.loads(path.read_bytes())) == {"a.md"}
+
+
+def test_timezone_change_selects_another_cache(site):
+    write(site / "content/a.md", article("A", "2021-01-01T10:00:00"))
+    utc = read(site, "UTC")[0].date
+    moscow = read(site, "Europe/Moscow")[0].date
+    assert utc != moscow
+
+
+def test_corrupt_cache_is_ignored(site):
+    write(site / "content/a.md", article("A", "2021-01-01"))
+    read(site)
+    (path,) = (site / ".cache").glob("articles-*.pickle")
+    path.write_bytes(b"garbage")
+    assert [a.title for a in read(site)] == ["A"]
+
+
+def test_key_changes_with_code_version(monkeypatch):
+    before = cache.cache_key("UTC")
+    monkeypatch.setattr(cache, "__version__", "999")
+    assert cache.cache_key("UTC") != before
