@@ -7,6 +7,8 @@ the previous output folder is left exactly as it was.
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 from collections import defaultdict
@@ -17,12 +19,12 @@ from typing import Iterable, Iterator
 
 import jinja2
 
-from site_builder import cache
+from site_builder import cache, fingerprint, incremental
 from site_builder import config as config_mod
 from site_builder import feeds, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
 from site_builder.model import Article
-from site_builder.output import OutputFile, UnsafePath, WriteReport, write_site
+from site_builder.output import Job, KeptFile, OutputFile, UnsafePath, WriteReport, write_site
 from site_builder.urls import Urls
 
 
@@ -61,12 +63,16 @@ def build(options: BuildOptions) -> BuildReport:
     check_unique(published)
     site, warnings = site_mod.make_site(published, config.tz)
     urls = Urls(config.base_url)
-    files = render_all(site, config, urls, site_dir)
-    counted = _Counter(files)
+    manifest = incremental.load(site_dir, options.output)
+    salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))
+    with template_errors(site_dir):
+        planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, options.output, salt)
+    counted = _Counter(planned.files)
     try:
         written = write_site(counted, options.output)
     except UnsafePath as exc:
         raise SiteError([Problem("output", 0, str(exc))]) from None
+    incremental.save(manifest, planned.fingerprints, options.output)
     import_warnings = tuple(getattr(imported, "warnings", ()) or ())
     return BuildReport(
         articles=len(site.articles), tags=len(site.tags), pages=counted.pages, feeds=counted.feeds,
@@ -147,38 +153,34 @@ def check_unique(articles: Iterable[Article]) -> None:
         raise SiteError(problems)
 
 
-def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile]:
-    """Every output file: pages, theme assets, feeds, static files."""
+def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile | Job]:
+    """Every output: pages, theme assets, feeds, static files (jobs render only when needed)."""
     env = pages.make_environment(site_dir)
+    yield from chain(
+        pages.render_pages(site, config, urls, env),
+        pages.theme_assets(site_dir),
+        feeds.render_feeds(site, config, urls),
+        static_files(site_dir),
+    )
+
+
+@contextlib.contextmanager
+def template_errors(site_dir: Path) -> Iterator[None]:
+    """Template errors as problems located in the site's own files."""
     try:
-        yield from chain(
-            pages.render_pages(site, config, urls, env),
-            pages.theme_assets(site_dir),
-            feeds.render_feeds(site, config, urls),
-            static_files(site_dir),
-        )
-    except jinja2.TemplateSyntaxError as exc:
-        raise SiteError([Problem(_template_path(exc.filename, exc.name, site_dir), exc.lineno or 0, f"template: {exc.message}")]) from None
+        yield
     except jinja2.TemplateError as exc:
-        raise SiteError([_template_problem(exc, site_dir)]) from None
+        raise SiteError([_shown(incremental.template_problem(exc), site_dir)]) from None
+    except SiteError as exc:
+        raise SiteError([_shown(p, site_dir) for p in exc.problems]) from None
 
 
-def _template_path(filename: str | None, name: str | None, site_dir: Path) -> str:
-    if filename:
-        return reader.display(Path(filename), site_dir)
-    return f"templates/{name or '?'}"
-
-
-def _template_problem(exc: jinja2.TemplateError, site_dir: Path) -> Problem:
-    """Where in which template a render error happened, from the traceback."""
-    tb = exc.__traceback__
-    where = ("templates", 0)
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".xml") or "/templates/" in filename:
-            where = (reader.display(Path(filename), site_dir), tb.tb_lineno)
-        tb = tb.tb_next
-    return Problem(where[0], where[1], f"template: {exc}")
+def _shown(problem: Problem, site_dir: Path) -> Problem:
+    """The problem with its path relative to the site when it is inside it."""
+    path = Path(problem.path)
+    if path.is_absolute():
+        return dataclasses.replace(problem, path=reader.display(path, site_dir))
+    return problem
 
 
 def static_files(site_dir: Path) -> Iterator[OutputFile]:
@@ -202,7 +204,7 @@ class _Counter:
         self.pages = 0
         self.feeds = 0
 
-    def __iter__(self) -> Iterator[OutputFile]:
+    def __iter__(self) -> Iterator[OutputFile | KeptFile]:
         for f in self._files:
             if f.path.endswith(".html"):
                 self.pages += 1

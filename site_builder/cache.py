@@ -3,8 +3,8 @@
 It maps each content file to the :class:`~site_builder.model.Article` read
 from it, keyed by the file's path *and* the SHA-256 of its bytes, in a file
 whose name carries every other ingredient that can change a parsed article:
-this package's version, the Markdown renderer's version, the versions of
-Python-Markdown and nh3, and the site time zone. Any change to any of them
+the hash of this package's own files, the versions of the libraries it
+renders with (see :mod:`site_builder.fingerprint`), and the site time zone. Any change to any of them
 selects another cache file, so a stale entry cannot be used.
 """
 from __future__ import annotations
@@ -14,10 +14,9 @@ import os
 import pickle
 import tempfile
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
-from site_builder import __version__, markup
+from site_builder import __version__, fingerprint, markup
 from site_builder.model import Article
 
 CACHE_DIR = ".cache"
@@ -25,7 +24,7 @@ CACHE_DIR = ".cache"
 
 def cache_key(timezone: str) -> str:
     """A short hash of everything besides a file's bytes that decides how it is read."""
-    parts = [__version__, markup.VERSION, version("markdown"), version("nh3"), version("pyyaml"), timezone]
+    parts = [__version__, markup.VERSION, fingerprint.code_fingerprint(), timezone]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 

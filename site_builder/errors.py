@@ -39,6 +39,9 @@ class SiteError(Exception):
         self.problems = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # keep the problems when sent between processes
+        return (SiteError, (self.problems,))
+
 
 def display_path(path: Path | str, root: Path | None = None) -> str:
     """A path as people should see it in messages: relative to ``root`` if inside it."""

@@ -16,7 +16,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,30 @@ class OutputFile:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file whose inputs did not change: the current output's copy is kept as it is."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """An output to render only when its inputs changed.
+
+    ``render(values)`` must depend on nothing but ``values`` and what the
+    build fingerprints for every job (code, templates, config): the
+    fingerprint of ``values`` decides whether the file is rendered again.
+    """
+
+    path: str
+    render: Callable[[Mapping[str, Any]], bytes]
+    values: Mapping[str, Any]
+
+    def run(self) -> OutputFile:
+        return OutputFile(self.path, self.render(self.values))
 
 
 @dataclass(frozen=True)
@@ -46,7 +70,7 @@ def safe_relative(path: str) -> PurePosixPath:
     return p
 
 
-def write_site(files: Iterable[OutputFile], output_dir: Path) -> WriteReport:
+def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> WriteReport:
     """Write ``files`` as the new content of ``output_dir``, atomically."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +89,10 @@ def write_site(files: Iterable[OutputFile], output_dir: Path) -> WriteReport:
             seen.add(key)
             target = staging.joinpath(*rel.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if _reuse(output_dir.joinpath(*rel.parts), target, f.data):
+            if isinstance(f, KeptFile):
+                _keep(output_dir.joinpath(*rel.parts), target)
+                unchanged += 1
+            elif _reuse(output_dir.joinpath(*rel.parts), target, f.data):
                 unchanged += 1
             else:
                 target.write_bytes(f.data)
@@ -87,6 +114,14 @@ def _reuse(old: Path, target: Path, data: bytes) -> bool:
         return True
     except OSError:
         return False
+
+
+def _keep(old: Path, target: Path) -> None:
+    """Hard-link (or copy) a kept file of the current output into the staging folder."""
+    try:
+        os.link(old, target)
+    except OSError:
+        shutil.copy2(old, target)
 
 
 def _count_removed(output_dir: Path, kept: set[str]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,5 +41,40 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], j
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         results: list[R] = []
         for part in pool.map(function, chunks):
+            results.extend(part)
+    return results
+
+
+# Set only inside forked worker processes, by the pool initializer: the
+# function and items of one map_inherited call. The parent never writes it.
+_INHERITED: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _install(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    global _INHERITED
+    _INHERITED = (function, items)
+
+
+def _run_range(bounds: tuple[int, int]) -> list[Any]:
+    assert _INHERITED is not None, "worker started without its work"
+    function, items = _INHERITED
+    return [function(items[i]) for i in range(*bounds)]
+
+
+def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | None = None) -> list[R]:
+    """``[function(item) for item in items]`` on every core, for functions and items that cannot be pickled.
+
+    Workers are forked with ``function`` and ``items`` already in memory; only
+    index ranges go to them and only results come back.
+    """
+    jobs = jobs or workers()
+    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    size = max(8, -(-len(items) // (jobs * 4)))
+    ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_install, initargs=(function, items)) as pool:
+        results: list[R] = []
+        for part in pool.map(_run_range, ranges):
             results.extend(part)
     return results

@@ -1,0 +1,94 @@
+"""Fingerprints: short hashes of everything an output depends on.
+
+:func:`code_fingerprint` covers this package's own source and data files
+(so a code change can never reuse a stale cache, even without a version
+bump) and the versions of the libraries that shape the output.
+:func:`of` hashes any value of the site model canonically: an article by
+its source path, the SHA-256 of its bytes and its resolved tags (everything
+else in an :class:`~site_builder.model.Article` is derived from those, the
+code and the time zone), dataclasses field by field, containers in order.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from site_builder.model import Article
+
+_LIBRARIES = ("markdown", "nh3", "pyyaml", "jinja2", "feedgen", "lxml", "python-slugify")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of this package's files and the versions of the libraries it renders with."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}==?".encode())
+    return h.hexdigest()
+
+
+def files_fingerprint(folder: Path) -> str:
+    """Hash of the names and bytes of every file below ``folder`` (empty folder or none: a constant)."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def of(*values: Any) -> str:
+    """A canonical hash of model values (see the module docs)."""
+    h = hashlib.sha256()
+    for value in values:
+        _feed(h, value)
+    return h.hexdigest()
+
+
+def _feed(h: "hashlib._Hash", value: Any) -> None:
+    if isinstance(value, Article):
+        h.update(b"A")
+        _feed(h, (value.source, value.digest, value.tags))
+    elif value is None or isinstance(value, (bool, int, float, str, bytes)):
+        h.update(type(value).__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
+    elif isinstance(value, (dt.datetime, dt.date)):
+        h.update(b"D" + value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode() + b";")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(b"C" + type(value).__qualname__.encode() + b"(")
+        for field in dataclasses.fields(value):
+            h.update(field.name.encode() + b"=")
+            _feed(h, getattr(value, field.name))
+        h.update(b")")
+    elif isinstance(value, Mapping):
+        h.update(b"{")
+        for key in value:
+            _feed(h, key)
+            _feed(h, value[key])
+        h.update(b"}")
+    elif isinstance(value, (tuple, list)):
+        h.update(b"[")
+        for item in value:
+            _feed(h, item)
+        h.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        raise TypeError("sets have no stable order: pass a sorted tuple")
+    else:
+        h.update(b"R" + type(value).__qualname__.encode() + repr(value).encode("utf-8", "surrogatepass") + b";")
+
+
+def iterable_of(values: Iterable[Any]) -> str:
+    return of(tuple(values))
