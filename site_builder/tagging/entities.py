@@ -1,0 +1,247 @@
+"""Named entities from capitalised runs: places, people, organisations.
+
+A *run* is a sequence of capitalised words (``Kassym-Jomart Tokayev``,
+``United Nations Assistance Mission in Afghanistan``). Each run is cleaned
+(possessives, leading titles such as ``President``, sentence-initial common
+words) and classified with the gazetteer; unknown multi-word runs with a
+title or a reporting verb nearby are people. Short forms join long ones:
+a surname joins the full name, an acronym joins its expansion.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from site_builder.tagging.frequency import zipf
+from site_builder.tagging.gazetteer import Gazetteer
+
+_WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'&\-]*(?:\.(?=[ ,]))?|\d+[A-Z][\w\-]*)"
+_CONNECT = r"(?:of|for|in|on|de|du|la|van|von|der|al|bin|the|and|&)"
+_RUN = re.compile(rf"{_WORD}(?:[ \-]+(?:{_CONNECT} )*{_WORD})*")
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+_ORG_HEADS = frozenset("""Inc Corp Corporation Co Company Ltd Limited PLC Plc AG SA NV GmbH Group Holdings Bank Bancorp
+Association Commission Council Ministry Department Agency Union Party Organisation Organization Fund Federation
+Institute University College Committee Service Services Court Bureau Board Exchange Authority Office Administration
+Mission Nations League Army Navy Force Forces Police Parliament Assembly Congress Senate Church Foundation Society
+Airlines Airways Motors Industries Systems Securities Trust Partners Investors Times Post News Journal Television
+Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
+Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
+""".split())
+_PERSON_CUE = re.compile(r"^\s*(?:,\s*(?:who|the|a|an|\w+ of)\b|said|says|told|added|noted|stated|stressed|explained|"
+                         r"announced|argued|warned|wrote|,\s*\d{2},)")
+_PERSON_CUE_BEFORE = re.compile(r"(?:said|says|according to|by|told|added)\s*$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity of an article: its tag, kind and weighted mention count."""
+
+    name: str
+    kind: str  # place / person / org / thing
+    score: float
+    first: int  # character offset of the first mention (for ordering ties)
+
+
+@dataclass
+class _Tally:
+    kind: str
+    score: float = 0.0
+    first: int = 10**9
+
+
+def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
+    """(offset, run text, starts a sentence) of every capitalised run, split into entity-sized parts."""
+    found = []
+    for match in _RUN.finditer(text):
+        start = match.start()
+        initial = start == 0 or bool(re.search(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$", text[max(0, start - 5):start]))
+        for offset, part in _parts(match.group(0), titles):
+            found.append((start + offset, part, initial and offset == 0))
+    return found
+
+
+_PARTICLES = frozenset({"de", "du", "la", "van", "von", "der", "al", "bin", "&"})
+
+
+def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
+    """A run cut at possessives (``Kazakhstan’s President``), ``and``/``the`` and at
+    ``of``/``for``/``in``/``on`` unless an organisation head precedes (``Bank of Japan``)."""
+    parts: list[tuple[int, str]] = []
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", run)]
+    current: list[tuple[int, str]] = []
+
+    def close() -> None:
+        while current and current[-1][1] in _CONNECTORS:
+            current.pop()
+        if current:
+            parts.append((current[0][0], " ".join(w for _, w in current)))
+        current.clear()
+
+    for index, (offset, word) in enumerate(words):
+        if word in ("and", "the"):
+            close()
+            continue
+        if word in _CONNECTORS and word not in _PARTICLES:
+            if not current or current[-1][1] not in _ORG_HEADS:
+                close()
+                continue
+        if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
+            close()
+        current.append((offset, word))
+        if _POSSESSIVE_WORD.search(word):
+            current[-1] = (offset, _POSSESSIVE.sub("", word))
+            close()
+    close()
+    return parts
+
+
+_CONNECTORS = frozenset({"of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&"})
+_POSSESSIVE_WORD = re.compile(r"['’]s?$")
+
+
+def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
+    """Run without possessive, leading titles/common words; and whether a title stood before it."""
+    words = _POSSESSIVE.sub("", run).split(" ")
+    titled = False
+    while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
+                     or (initial and _common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
+                         and words[0] not in gaz.orgs)):
+        titled = titled or words[0].rstrip(".") in gaz.titles
+        words = words[1:]
+        initial = False
+    while words and (words[-1].lower() in {"of", "for", "in", "on", "the", "and", "&", "de", "la", "al"}
+                     or words[-1].rstrip(".") in gaz.titles):
+        words = words[:-1]
+    return " ".join(words), titled
+
+
+def _common(word: str) -> bool:
+    """True for an everyday lower-case English word (``The``, ``However``, ``Air``)."""
+    return zipf(word.lower()) >= 4.0
+
+
+def classify(name: str, titled: bool, context_after: str, context_before: str, gaz: Gazetteer,
+             acronyms: dict[str, str]) -> tuple[str, str] | None:
+    """(canonical tag, kind) for a cleaned run, or None for junk."""
+    if name in acronyms:
+        name = acronyms[name]
+    place = gaz.lookup_place(name)
+    if place is not None:
+        return place.name, "place"
+    if name in gaz.demonyms:
+        return gaz.demonyms[name], "place"
+    if name in gaz.orgs:
+        return gaz.orgs[name], "org"
+    words = name.split()
+    if not words or name.lower() in gaz.stopwords or all(w.rstrip(".") in gaz.titles for w in words):
+        return None
+    if len(words) == 1 and words[0] in gaz.demonyms:
+        return gaz.demonyms[words[0]], "place"
+    if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
+        return name, "org"
+    if re.fullmatch(r"[A-Z][A-Z.&]{1,6}", name):
+        return name, "org"
+    if len(words) >= 2 and all(re.fullmatch(r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?|[A-Z]\.", w) for w in words) \
+            and len(words) <= 4:
+        if titled or _PERSON_CUE.match(context_after) or _PERSON_CUE_BEFORE.search(context_before):
+            return name, "person"
+        if not any(_common(w) for w in words[-1:]):
+            return name, "person"
+        return name, "thing"
+    return name, "thing"
+
+
+def acronym_expansions(text: str) -> dict[str, str]:
+    """``ACR`` -> expansion for every ``Expansion Words (ACR)`` in ``text``."""
+    found = {}
+    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|in|on|and|the|de)[ ]+)*){1,10})\(([A-Z][A-Za-z]{1,8})\)", text):
+        words = match.group(1).split()
+        acronym = match.group(2)
+        initials = [w for w in words if w[0].isupper()]
+        initials = initials[-len(acronym.replace("s", "")) - 2:]
+        letters = "".join(w[0] for w in initials)
+        if acronym[0] in letters:
+            start = letters.rfind(acronym[0]) if len(letters) > len(acronym) else 0
+            phrase = words[words.index(initials[start]):] if initials[start] in words else words
+            expansion = " ".join(phrase)
+            if len(expansion.split()) >= 2:
+                found[acronym] = expansion
+    return found
+
+
+def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "") -> list[Entity]:
+    """Entities of an article, best first (``text`` is lede + body; the title only boosts)."""
+    acronyms = acronym_expansions(text)
+    tallies: dict[str, _Tally] = {}
+    for offset, run, initial in runs(text, gaz.titles):
+        name, titled = _trim(run, initial, gaz)
+        if not name:
+            continue
+        end = offset + len(run)
+        found = classify(name, titled, text[end:end + 30], text[max(0, offset - 25):offset], gaz, acronyms)
+        if found is None:
+            continue
+        _add(tallies, found[0], found[1], 1.0, offset)
+        place = gaz.lookup_place(name)
+        if place is not None and place.kind != "country" and place.country:
+            _add(tallies, place.country, "place", 0.5, offset)
+    _join_people(tallies)
+    _boost_dateline(tallies, dateline_place, gaz)
+    _boost_title(tallies, title)
+    result = [Entity(name, t.kind, t.score, t.first) for name, t in tallies.items() if _keep(name, t, gaz)]
+    return sorted(result, key=lambda e: (-e.score, e.first))
+
+
+def _add(tallies: dict[str, _Tally], name: str, kind: str, weight: float, offset: int) -> None:
+    tally = tallies.get(name)
+    if tally is None:
+        tally = tallies[name] = _Tally(kind)
+    elif tally.kind == "thing" and kind != "thing":
+        tally.kind = kind
+    tally.score += weight
+    tally.first = min(tally.first, offset)
+
+
+def _join_people(tallies: dict[str, _Tally]) -> None:
+    """Fold a surname alone (``Tokayev``) into the full name (``Kassym-Jomart Tokayev``)."""
+    people = [n for n, t in tallies.items() if t.kind == "person"]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for name in people:
+        by_surname[name.split()[-1]].append(name)
+    for name in list(tallies):
+        words = name.split()
+        if name in people and len(words) > 1:
+            continue
+        key = words[-1]
+        owners = [p for p in by_surname.get(key, []) if p != name]
+        if len(owners) == 1 and tallies[name].kind in ("thing", "person"):
+            owner = tallies[owners[0]]
+            owner.score += tallies[name].score
+            owner.first = min(owner.first, tallies[name].first)
+            del tallies[name]
+
+
+def _boost_dateline(tallies: dict[str, _Tally], place: str, gaz: Gazetteer) -> None:
+    if not place:
+        return
+    found = gaz.lookup_place(place.split(",")[0].split(" (")[0]) or gaz.lookup_place(place.split(",")[0].upper())
+    if found is not None:
+        _add(tallies, found.country or found.name, "place", 1.5, -1)
+
+
+def _boost_title(tallies: dict[str, _Tally], title: str) -> None:
+    lowered = title.lower()
+    for name, tally in tallies.items():
+        if name.lower() in lowered or name.split()[-1].lower() in lowered.split():
+            tally.score += 1.5
+
+
+def _keep(name: str, tally: _Tally, gaz: Gazetteer) -> bool:
+    """Drop junk: single common words, things mentioned once, fragments."""
+    if tally.kind == "thing":
+        if tally.score < 2 or len(name) < 3:
+            return False
+        if len(name.split()) == 1 and _common(name):
+            return False
+    return len(name) > 1 and name.lower() not in gaz.stopwords

@@ -1,0 +1,116 @@
+"""seeds/ -> content/: idempotence, hand-edit protection, ids, slugs, bad input."""
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from site_builder import frontmatter
+from site_builder.config import Config, FeedsConfig, ImportConfig
+from site_builder.imports import base_slug, import_seeds
+
+CONFIG = Config(import_=ImportConfig(reference_date=dt.date(2026, 11, 29)))
+ARTICLE = "All news\n\nA title\n\nA lede\n\nMOSCOW, May 3. /TASS/. Russia said on Sunday it agreed.\n\nMore text.\n"
+
+
+def site(tmp_path: Path, **seeds: bytes | str) -> Path:
+    for name, data in seeds.items():
+        path = tmp_path / "seeds" / f"{name}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return tmp_path
+
+
+def test_import_writes_page_with_contract_keys(tmp_path):
+    report = import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    assert report.written == ("content/a-title.md",) and not report.problems
+    doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
+    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "dateline", "place", "agency",
+                              "tags", "slug", "id", "seed", "import_digest"]
+    assert doc.meta["id"] == f"tag:example.org,{doc.meta['date'].isoformat()}:a-title"
+    assert doc.meta["seed"] == "seeds/a.txt"
+
+
+def test_reimport_is_byte_identical_and_not_rewritten(tmp_path):
+    import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    page = tmp_path / "content/a-title.md"
+    before, mtime = page.read_bytes(), page.stat().st_mtime_ns
+    report = import_seeds(tmp_path, CONFIG)
+    assert report.unchanged == ("content/a-title.md",) and not report.written
+    assert page.read_bytes() == before and page.stat().st_mtime_ns == mtime
+
+
+def test_changed_seed_updates_unedited_page_and_keeps_id(tmp_path):
+    import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    page = tmp_path / "content/a-title.md"
+    old_id = frontmatter.parse(page.read_text("utf-8"), "p").meta["id"]
+    site(tmp_path, a=ARTICLE.replace("A title", "A new title").replace("More text", "Changed"))
+    other = replace(CONFIG, base_url="https://other.example/", feeds=FeedsConfig(id_authority=""))
+    report = import_seeds(tmp_path, other)
+    assert report.written == ("content/a-title.md",)
+    meta = frontmatter.parse(page.read_text("utf-8"), "p").meta
+    assert meta["id"] == old_id and meta["title"] == "A new title"
+
+
+def test_hand_edited_page_is_kept_then_forced_with_backup(tmp_path):
+    import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    page = tmp_path / "content/a-title.md"
+    page.write_text(page.read_text("utf-8").replace("More text.", "Edited by hand."), "utf-8")
+    site(tmp_path, a=ARTICLE.replace("More text", "New wire text"))
+    report = import_seeds(tmp_path, CONFIG)
+    assert report.kept_edited == ("content/a-title.md",) and "Edited by hand." in page.read_text("utf-8")
+    report = import_seeds(tmp_path, CONFIG, force=True)
+    assert report.backups == ("content/a-title.md.bak",) and report.written == ("content/a-title.md",)
+    assert "Edited by hand." in (tmp_path / "content/a-title.md.bak").read_text("utf-8")
+    assert "New wire text" in page.read_text("utf-8")
+
+
+def test_same_title_gets_distinct_stable_slugs(tmp_path):
+    report = import_seeds(site(tmp_path, a=ARTICLE, b=ARTICLE), CONFIG)
+    assert len(set(report.written)) == 2 and all(p.startswith("content/a-title-") for p in report.written)
+    again = import_seeds(site(tmp_path / "other", b=ARTICLE, a=ARTICLE), CONFIG)
+    assert again.written == report.written
+
+
+@pytest.mark.parametrize("title", ["con", "NUL", "..", "../../etc/passwd", "", "★★★"])
+def test_slugs_are_path_safe(title):
+    slug = base_slug(title)
+    assert slug and "/" not in slug and ".." not in slug and slug not in ("con", "nul")
+
+
+def test_long_title_slug_cut_at_word_boundary():
+    slug = base_slug("word " * 40)
+    assert len(slug) <= 80 and not slug.endswith("-") and slug.endswith("word")
+
+
+@pytest.mark.parametrize("data, fatal, words", [
+    (b"", True, "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", True, "binary"),
+    ("Title only\n", True, "no body"),
+    ("Caf\u00e9 title\n\nBody text \u2014 here.\n".encode("cp1252"), False, "cp1252"),
+    ("Title\n\nBody\x0b with control\n", False, "control"),
+])
+def test_bad_input_is_reported_and_others_still_import(tmp_path, data, fatal, words):
+    report = import_seeds(site(tmp_path, bad=data, good=ARTICLE), CONFIG)
+    assert "content/a-title.md" in report.written
+    assert any(words in p.message for p in report.problems)
+    assert all(p.path == "seeds/bad.txt" for p in report.problems)
+    assert (len(report.written) == 1) == fatal
+
+
+def test_bom_crlf_no_blank_lines_and_html(tmp_path):
+    seeds = {"bom": "\ufeffBom title\r\n\r\nBody <script>alert(1)</script>\r\n", "flat": "Flat title\nline one\nline two\n"}
+    report = import_seeds(site(tmp_path, **seeds), CONFIG)
+    text = (tmp_path / "content/bom-title.md").read_text("utf-8")
+    assert text.startswith("---\ntitle: Bom title\n") and "\r" not in text and "&lt;script>" in text
+    assert "content/flat-title.md" in report.written
+
+
+def test_enormous_file_is_skipped(tmp_path):
+    report = import_seeds(site(tmp_path, big="Title\n\n" + "x" * (5 * 1024 * 1024 + 10)), CONFIG)
+    assert not report.written and "limit" in report.problems[0].message
+
+
+def test_writes_leave_no_temporary_files(tmp_path):
+    import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["a-title.md"]
