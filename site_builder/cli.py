@@ -42,6 +42,22 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
     imp.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="only these seed files (default: all)")
     _verbosity(imp)
+
+    watch = commands.add_parser("watch", help="build, then rebuild output/ on every change",
+                                description="Build the site, then rebuild it whenever seeds/, content/, templates/, "
+                                            "static/ or site.toml change. Errors are reported and the watch goes on.")
+    _site_arg(watch)
+    watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
+    _verbosity(watch)
+
+    serve = commands.add_parser("serve", help="build, watch and serve the site locally with live reload",
+                                description="Serve a dev build (in SITE/.site-builder/serve/, never output/) at the base URL's "
+                                            "path on a local address; open pages reload after each rebuild.")
+    _site_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", "-p", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
+    _verbosity(serve)
     return top
 
 
@@ -109,4 +125,54 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "import": cmd_import}
+def _result_printer(quiet: bool):
+    """A watch callback printing each build's outcome (problems as path:line: message)."""
+    from site_builder.watch import summary
+
+    def show(result) -> None:
+        _print_problems(result.warnings, "warning: ")
+        if not result.ok:
+            _print_problems(result.problems)
+            print(f"error: {len(result.problems)} problem(s); the last good site is kept, waiting for a fix",
+                  file=sys.stderr, flush=True)
+        elif not quiet:
+            print(summary(result), flush=True)
+    return show
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from site_builder.watch import Watcher
+
+    watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll)
+    try:
+        watcher.start()
+        if not args.quiet:
+            print(f"watching {args.site} for changes (Ctrl-C to stop)", flush=True)
+        watcher.run_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        watcher.stop()
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import DevServer
+
+    try:
+        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet))
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        server.start()
+        print(f"serving {server.url} (dev build in {server.dev_dir}, never output/; Ctrl-C to stop)", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "import": cmd_import, "watch": cmd_watch, "serve": cmd_serve}

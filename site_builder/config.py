@@ -297,3 +297,14 @@ def _toml_repr(value: Any) -> str:
     if isinstance(value, Mapping):
         return "{}"
     return str(value)
+
+
+def reference_markdown() -> str:
+    """The configuration reference as a Markdown table (kept in README.md, checked by a test)."""
+    lines = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for key, kind, default, doc in reference():
+        section, _, name = key.rpartition(".")
+        shown = f"`[{section}] {name}`" if section else f"`{name}`"
+        escaped = doc.replace("|", "\\|")
+        lines.append(f"| {shown} | {kind} | `{default}` | {escaped} |")
+    return "\n".join(lines) + "\n"
