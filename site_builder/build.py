@@ -190,7 +190,7 @@ def static_files(site_dir: Path) -> Iterator[OutputFile]:
         return
     for path in sorted(static.rglob("*")):
         rel = path.relative_to(static)
-        if path.is_file() and not any(part.startswith(".") and part not in (".nojekyll", ".well-known") for part in rel.parts):
+        if path.is_file() and rel.as_posix() != ".nojekyll" and not any(part.startswith(".") and part != ".well-known" for part in rel.parts):
             if path.is_symlink() and not path.resolve().is_relative_to(site_dir.resolve()):
                 raise SiteError([Problem(reader.display(path, site_dir), 0, "symbolic link leads outside the site; not copied")])
             yield OutputFile(rel.as_posix(), path.read_bytes())

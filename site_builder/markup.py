@@ -19,13 +19,13 @@ VERSION = "1"
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 
-_ALLOWED_TAGS = {
+ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
 }
-_ALLOWED_ATTRIBUTES = {
+ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "dir", "class"},
     "a": {"href", "hreflang"},
     "abbr": {"title"},
@@ -37,7 +37,7 @@ _ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "blockquote": {"cite"},
 }
-_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]?\s+(?=[\"“‘«(]?[A-Z0-9А-ЯЁ])")
@@ -59,9 +59,9 @@ def clean(fragment: str) -> str:
     """``fragment`` with everything unsafe removed (scripts, handlers, javascript: URLs)."""
     return nh3.clean(
         fragment,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )

@@ -166,3 +166,8 @@ def _libc():
         return None
     libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     return libc
+
+
+def materialise(item: OutputFile | Job) -> OutputFile:
+    """The file an output item stands for, rendering a job (for tests and tools that want bytes)."""
+    return item.run() if isinstance(item, Job) else item

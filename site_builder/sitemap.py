@@ -1,0 +1,68 @@
+"""``sitemap.xml`` and ``robots.txt`` for search engines.
+
+The sitemap lists every page the site publishes, with absolute URLs and a
+``lastmod`` taken from the articles (never the clock): an article's
+``modified``; for a list page, the newest ``modified`` of the whole list it
+pages through (a new article shifts every page of its list).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from lxml import etree
+
+from site_builder import urls as routes
+from site_builder.config import Config
+from site_builder.model import Article, Site
+from site_builder.site import paginate
+from site_builder.urls import Urls
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap_xml(site: Site, config: Config, urls: Urls) -> bytes:
+    """The sitemap of every page, in a stable order."""
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+    for route, lastmod in pages(site, config):
+        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(route)
+        if lastmod is not None:
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = _w3c(lastmod)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]]:
+    """(route, lastmod) of every HTML page: home pages, articles, tags, archives, the feed catalog."""
+    newest = site.newest
+    yield from _listing(site.articles, config.per_page, routes.home)
+    for article in site.articles:
+        yield routes.article(article.slug), article.modified
+    yield routes.tags_index(), newest
+    for group in site.tags:
+        yield from _listing(group.articles, config.per_page, lambda n, slug=group.tag.slug: routes.tag(slug, n))
+    yield routes.archive_index(), newest
+    for month in site.months:
+        yield routes.archive_month(month.year, month.month), _newest(month.articles)
+    yield routes.feeds_catalog(), newest
+
+
+def robots_txt(urls: Urls) -> bytes:
+    """Allow every crawler everywhere; point them at the sitemap."""
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {urls.absolute(routes.sitemap())}", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _listing(articles: tuple[Article, ...], per_page: int, route_of) -> Iterator[tuple[str, dt.datetime | None]]:
+    newest = _newest(articles)
+    for listing in paginate(articles, per_page, route_of):
+        yield listing.route, newest
+
+
+def _newest(articles: tuple[Article, ...]) -> dt.datetime | None:
+    return max((a.modified for a in articles), default=None)
+
+
+def _w3c(moment: dt.datetime) -> str:
+    """W3C Datetime (as sitemaps want), in UTC, whole seconds."""
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
