@@ -58,6 +58,18 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", "-p", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
     serve.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
     _verbosity(serve)
+    init = commands.add_parser("init", help="start a new site in a folder",
+                               description="Create a new site: a commented site.toml, seeds/, content/, templates/, "
+                                           "static/, a .gitignore, the GitHub Pages workflow and a README. "
+                                           "Refuses to touch a folder that already holds a site.")
+    init.add_argument("directory", type=Path, metavar="DIR", help="folder of the new site (created if missing)")
+    init.add_argument("--title", default="", help="site title (default: from the folder name)")
+
+    new = commands.add_parser("new", help="start a new Markdown article in content/",
+                              description="Write content/<slug>.md with front matter (title, date now in the site "
+                                          "time zone, slug, permanent id) and print its path.")
+    new.add_argument("title", help="the article's title")
+    _site_arg(new)
     return top
 
 
@@ -175,4 +187,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "import": cmd_import, "watch": cmd_watch, "serve": cmd_serve}
+def cmd_init(args: argparse.Namespace) -> int:
+    from site_builder.scaffold import init_site
+
+    written = init_site(args.directory, args.title)
+    for path in written:
+        print(f"created {path}")
+    print(f"new site in {args.directory}: put raw articles in seeds/ or Markdown in content/, "
+          f"then run: site-builder build --site {args.directory}")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from site_builder import config as config_mod
+    from site_builder.scaffold import new_article
+
+    config = config_mod.load(args.site)
+    print(new_article(args.site, config, args.title, dt.datetime.now(dt.timezone.utc)))
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "import": cmd_import, "watch": cmd_watch, "serve": cmd_serve, "init": cmd_init, "new": cmd_new}
