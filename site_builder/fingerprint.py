@@ -53,41 +53,63 @@ def files_fingerprint(folder: Path) -> str:
 
 def of(*values: Any) -> str:
     """A canonical hash of model values (see the module docs)."""
-    h = hashlib.sha256()
-    for value in values:
-        _feed(h, value)
-    return h.hexdigest()
+    return Fingerprinter().of(*values)
 
 
-def _feed(h: "hashlib._Hash", value: Any) -> None:
-    if isinstance(value, Article):
-        h.update(b"A")
-        _feed(h, (value.source, value.digest, value.tags))
-    elif value is None or isinstance(value, (bool, int, float, str, bytes)):
-        h.update(type(value).__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
-    elif isinstance(value, (dt.datetime, dt.date)):
-        h.update(b"D" + value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode() + b";")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(b"C" + type(value).__qualname__.encode() + b"(")
-        for field in dataclasses.fields(value):
-            h.update(field.name.encode() + b"=")
-            _feed(h, getattr(value, field.name))
-        h.update(b")")
-    elif isinstance(value, Mapping):
-        h.update(b"{")
-        for key in value:
-            _feed(h, key)
-            _feed(h, value[key])
-        h.update(b"}")
-    elif isinstance(value, (tuple, list)):
-        h.update(b"[")
-        for item in value:
-            _feed(h, item)
-        h.update(b"]")
-    elif isinstance(value, (set, frozenset)):
-        raise TypeError("sets have no stable order: pass a sorted tuple")
-    else:
-        h.update(b"R" + type(value).__qualname__.encode() + repr(value).encode("utf-8", "surrogatepass") + b";")
+class Fingerprinter:
+    """Hashes model values, remembering each article's hash for the life of one build.
+
+    Articles are immutable and stay alive for the whole build, so their
+    identity is a safe memo key; lists of many jobs share most articles.
+    """
+
+    def __init__(self) -> None:
+        self._articles: dict[int, bytes] = {}
+
+    def of(self, *values: Any) -> str:
+        h = hashlib.sha256()
+        for value in values:
+            self._feed(h, value)
+        return h.hexdigest()
+
+    def _article(self, article: Article) -> bytes:
+        found = self._articles.get(id(article))
+        if found is None:
+            h = hashlib.sha256(b"A")
+            h.update(article.source.encode("utf-8", "surrogatepass") + b"\0" + article.digest.encode())
+            for tag in article.tags:
+                h.update(b"\0" + tag.name.encode("utf-8", "surrogatepass") + b"\1" + tag.slug.encode())
+            found = self._articles[id(article)] = h.digest()
+        return found
+
+    def _feed(self, h: "hashlib._Hash", value: Any) -> None:
+        if isinstance(value, Article):
+            h.update(self._article(value))
+        elif value is None or isinstance(value, (bool, int, float, str, bytes)):
+            h.update(type(value).__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
+        elif isinstance(value, (tuple, list)):
+            h.update(b"[")
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+        elif isinstance(value, (dt.datetime, dt.date)):
+            h.update(b"D" + value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode() + b";")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(b"C" + type(value).__qualname__.encode() + b"(")
+            for field in dataclasses.fields(value):
+                h.update(field.name.encode() + b"=")
+                self._feed(h, getattr(value, field.name))
+            h.update(b")")
+        elif isinstance(value, Mapping):
+            h.update(b"{")
+            for key in value:
+                self._feed(h, key)
+                self._feed(h, value[key])
+            h.update(b"}")
+        elif isinstance(value, (set, frozenset)):
+            raise TypeError("sets have no stable order: pass a sorted tuple")
+        else:
+            h.update(b"R" + type(value).__qualname__.encode() + repr(value).encode("utf-8", "surrogatepass") + b";")
 
 
 def iterable_of(values: Iterable[Any]) -> str:

@@ -65,11 +65,12 @@ def plan(items: Iterable[OutputFile | Job], manifest: Manifest, output_dir: Path
     todo: list[Job] = []
     slots: list[int] = []
     fingerprints: dict[str, str] = {}
+    hasher = fingerprint.Fingerprinter()
     for item in items:
         if isinstance(item, OutputFile):
             files.append(item)
             continue
-        fp = fingerprint.of(salt, item.values)
+        fp = hasher.of(salt, item.values)
         fingerprints[item.path] = fp
         if _unchanged(manifest.entries.get(item.path), fp, output_dir / item.path):
             files.append(KeptFile(item.path))

@@ -73,6 +73,9 @@ def safe_relative(path: str) -> PurePosixPath:
 def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> WriteReport:
     """Write ``files`` as the new content of ``output_dir``, atomically."""
     output_dir = output_dir.absolute()
+    files = list(files)
+    if _already_current(files, output_dir):
+        return WriteReport(0, len(files), 0)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
     if staging.exists():
@@ -103,6 +106,29 @@ def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> Writ
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(written, unchanged, removed)
+
+
+def _already_current(files: list[OutputFile | KeptFile], output_dir: Path) -> bool:
+    """True when the output folder already holds exactly these files with these bytes (nothing to swap)."""
+    if not output_dir.is_dir() or output_dir.is_symlink():
+        return False
+    wanted: set[str] = set()
+    for f in files:
+        try:
+            rel = safe_relative(f.path).as_posix()
+        except UnsafePath:
+            return False
+        wanted.add(rel)
+        if isinstance(f, OutputFile):
+            old = output_dir / rel
+            if not old.is_file() or old.stat().st_size != len(f.data) or old.read_bytes() != f.data:
+                return False
+        elif not (output_dir / rel).is_file():
+            return False
+    if len(wanted) != len(files):
+        return False
+    present = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if not p.is_dir()}
+    return present == wanted
 
 
 def _reuse(old: Path, target: Path, data: bytes) -> bool:

@@ -51,3 +51,22 @@ def test_paths_outside_the_output_are_refused(tmp_path, path):
 def test_duplicate_outputs_are_refused(tmp_path):
     with pytest.raises(UnsafePath):
         write_site([OutputFile("a.html", b"1"), OutputFile("a.html", b"2")], tmp_path / "output")
+
+
+def test_unchanged_site_is_not_swapped(tmp_path):
+    out = tmp_path / "output"
+    files = [OutputFile("index.html", b"a"), OutputFile("x/y.html", b"b")]
+    write_site(files, out)
+    inode = out.stat().st_ino
+    report = write_site(files, out)
+    assert (report.written, report.unchanged, report.removed) == (0, 2, 0)
+    assert out.stat().st_ino == inode
+
+
+def test_stray_file_in_output_is_removed(tmp_path):
+    out = tmp_path / "output"
+    files = [OutputFile("index.html", b"a")]
+    write_site(files, out)
+    (out / "stray.html").write_bytes(b"x")
+    assert write_site(files, out).removed == 1
+    assert not (out / "stray.html").exists()
