@@ -32,9 +32,12 @@ def escape_line(line: str) -> str:
     return line
 
 
+HARD_BREAK = "  \n"  # two trailing spaces: a Markdown hard line break (python-markdown has no backslash form)
+
+
 def escape_paragraph(paragraph: str) -> str:
-    """A paragraph (maybe several lines) escaped line by line."""
-    return "\n".join(escape_line(line) for line in paragraph.split("\n") if line.strip())
+    """A paragraph escaped line by line; its lines (table rows) stay lines, joined by hard breaks."""
+    return HARD_BREAK.join(escape_line(line) for line in paragraph.split("\n") if line.strip())
 
 
 def first_sentence(paragraph: str) -> str:

@@ -15,6 +15,10 @@ The side-effect layer around the pure :func:`site_builder.importer.parse_seed`.
   boundary); a title shared by several seeds gets ``-<6 hex of the seed path's
   sha256>`` on every one of them, so slugs do not depend on import order.
 * Writes are atomic (temporary file in the same folder, then ``os.replace``).
+* Deleting a seed never deletes its page: once imported, ``content/`` is the
+  human layer and its pages are the site's content (delete the page by hand
+  to unpublish it). The page's ``seed:`` line then names a missing file, which
+  is harmless; restoring the seed re-links it by that line.
 * Bad seeds become :class:`Problem` values and the other seeds still import:
   empty, binary (NUL bytes), larger than 5 MB, or with a title and no body are
   errors (skipped); non-UTF-8 text is decoded as cp1252 with a warning;

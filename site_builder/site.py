@@ -47,8 +47,9 @@ def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Prob
             tags[keys[0]] = Tag(names[keys[0]], slug)
             continue
         shown = ", ".join(repr(names[k]) for k in sorted(keys))
+        keeper = _plain_owner(keys, slug)
         for key in keys:
-            plain = key == slug or key.replace(" ", "-") == slug
+            plain = key == keeper
             final = slug if plain else f"{slug}-{slugs.short_hash(key)}"
             tags[key] = Tag(names[key], final)
             if not plain:
@@ -56,6 +57,14 @@ def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Prob
                                         f"'{names[key]}' is published at tags/{final}/",
                                         hint="rename one of the tags, or add an alias in site.toml [tags]"))
     return tags, tuple(warnings)
+
+
+def _plain_owner(keys: list[str], slug: str) -> str | None:
+    """Which of the tags sharing ``slug`` keeps it as it is: the one spelled exactly as the slug,
+    else the one that differs only by spaces for hyphens; never more than one, never by input order."""
+    exact = [k for k in keys if k == slug]
+    spaced = sorted(k for k in keys if k.replace(" ", "-") == slug)
+    return (exact or spaced or [None])[0]
 
 
 def _with_tags(article: Article, tags: dict[str, Tag]) -> Article:

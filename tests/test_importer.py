@@ -100,3 +100,9 @@ def test_dev_articles_structure():
         got = {"title": draft.title, "lede": draft.lede, "dateline": draft.dateline, "agency": draft.agency,
                "paragraph_count": len(draft.paragraphs)}
         assert got == expected, path.name
+
+
+def test_table_rows_keep_their_lines():
+    text = "Results table\n\nLONDON, May 4 - Results were:\n\n  Shares   12 cts vs 10 cts\n  Revenue  5 mln vs 4 mln\n"
+    html = markdown.markdown(parse(text).markdown_body())
+    assert "12 cts vs 10 cts<br />\nRevenue" in html

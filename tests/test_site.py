@@ -48,3 +48,10 @@ def test_paginate():
     assert pages[0].route == "" and pages[0].prev_route is None and pages[0].next_route == "page/2/"
     assert pages[2].prev_route == "page/2/" and pages[2].next_route is None
     assert len(paginate((), 10, urls.home)) == 1
+
+
+def test_tags_differing_by_space_or_hyphen_get_distinct_slugs():
+    site, warnings = make_site([art(1, 1, ["stock market"]), art(2, 2, ["stock-market"])], UTC)
+    slugs = sorted(g.tag.slug for g in site.tags)
+    assert slugs[0] == "stock-market" and slugs[1].startswith("stock-market-")
+    assert len(warnings) == 1

@@ -51,3 +51,43 @@ def test_seed_tags():
         assert tag in draft.tags
     assert not JUNK & set(draft.tags) and "Kazakh" not in draft.tags and "Tokayev" not in draft.tags
     assert len(draft.tags) <= 8
+
+
+def _ents(text, title="x"):
+    from site_builder.tagging.entities import entities
+    from site_builder.tagging.gazetteer import gazetteer
+
+    return {e.name: e.kind for e in entities(text, title, gazetteer())}
+
+
+def test_org_by_suffix_and_company_short_form_join():
+    got = _ents("Shell Canada Ltd said profits rose. The Ministry agreed.")
+    assert got.get("Shell Canada Ltd") == "org" and "Canada Ltd" not in got and "Ministry" not in got
+    got = _ents("Zentrix bought Marlowe Corp. Marlowe said the deal was fair. Marlowe shares rose.")
+    assert got.get("Marlowe") == "org" and "Marlowe Corp" not in got and "Marlowe Corp." not in got
+
+
+def test_acronym_and_known_org_with_connectors_join():
+    got = _ents("The Organisation for Economic Cooperation and Development (OECD) said growth slows. "
+                "The OECD also said trade grows.")
+    assert got.get("Organisation for Economic Co-operation and Development") == "org" and "OECD" not in got
+    got = _ents("The Food and Agricultural Organisation said harvests fell.")
+    assert got.get("Food and Agriculture Organization") == "org" and "Agricultural Organisation" not in got
+
+
+def test_people_need_a_given_name_title_or_cue_and_place_in_a_name_is_no_place():
+    got = _ents("Clayton Mworia met officials. The Gas Revenue Tax rose. The Gas Revenue Tax fell. "
+                "Under the Paris accord prices held.")
+    assert got.get("Clayton Mworia") == "person"
+    assert got.get("Gas Revenue Tax") != "person" and "France" not in got and "Paris" not in got
+
+
+def test_no_verbs_or_demonyms_in_keyphrases():
+    from site_builder.tagging.gazetteer import gazetteer
+    from site_builder.tagging.keyphrases import keyphrases
+
+    text = ("The ministry supports humanitarian aid. Kazakh presidential envoy visits. "
+            "The envoy supports humanitarian aid deliveries and warns about food prices.")
+    phrases = [k.phrase for k in keyphrases("Aid plan", text, gazetteer())]
+    assert "humanitarian aid" in phrases
+    assert not any(w in p.split() for p in phrases for w in ("supports", "warns", "kazakh"))

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from site_builder.tagging.frequency import zipf
 from site_builder.tagging.gazetteer import Gazetteer
+from site_builder.tagging.names import is_given_name
 
 _WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'&\-]*(?:\.(?=[ ,]))?|\d+[A-Z][\w\-]*)"
 _CONNECT = r"(?:of|for|in|on|de|du|la|van|von|der|al|bin|the|and|&)"
@@ -28,6 +29,21 @@ Airlines Airways Motors Industries Systems Securities Trust Partners Investors T
 Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
 Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
 """.split())
+_THING_HEADS = frozenset("""Accord Accords Agreement Pact Treaty Act Bill Law Tax Plan Market Markets Index Rate Democrat
+Democrats Republican Republicans Conservative Conservatives Socialist Socialists Communist Communists Liberal Liberals
+Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Sea Ocean Gulf Bay Valley Province
+Region State Airport Stadium Cup Prize Award Awards Games Championship League Open Festival Day Week War Crisis
+Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
+""".split())
+_COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
+_COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
+_NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
+BC AD UK US USA EU MP MPs PR IT ID""".split())  # everyday acronyms that are not organisations
+_SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
+_NONSPACE = re.compile(r"\S+")
+_ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
+_NAME_WORD = re.compile(r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?|[A-Z]\.")
+_NAMED_AFTER_PLACE = re.compile(r"^['’]?\s*(?:[Aa]ccord|[Aa]greement|[Pp]act|[Cc]lub|[Tt]reaty|[Cc]onvention|[Pp]rotocol)\b")
 _PERSON_CUE = re.compile(r"^\s*(?:,\s*(?:who|the|a|an|\w+ of)\b|said|says|told|added|noted|stated|stressed|explained|"
                          r"announced|argued|warned|wrote|,\s*\d{2},)")
 _PERSON_CUE_BEFORE = re.compile(r"(?:said|says|according to|by|told|added)\s*$")
@@ -48,6 +64,7 @@ class _Tally:
     kind: str
     score: float = 0.0
     first: int = 10**9
+    surfaces: set[str] = field(default_factory=set)
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -55,7 +72,7 @@ def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str
     found = []
     for match in _RUN.finditer(text):
         start = match.start()
-        initial = start == 0 or bool(re.search(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$", text[max(0, start - 5):start]))
+        initial = start == 0 or bool(_SENTENCE_BEFORE.search(text, max(0, start - 5), start))
         for offset, part in _parts(match.group(0), titles):
             found.append((start + offset, part, initial and offset == 0))
     return found
@@ -68,7 +85,7 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
     """A run cut at possessives (``Kazakhstan’s President``), ``and``/``the`` and at
     ``of``/``for``/``in``/``on`` unless an organisation head precedes (``Bank of Japan``)."""
     parts: list[tuple[int, str]] = []
-    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", run)]
+    words = [(m.start(), m.group(0)) for m in _NONSPACE.finditer(run)]
     current: list[tuple[int, str]] = []
 
     def close() -> None:
@@ -88,6 +105,8 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
                 continue
         if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
             close()
+        if current and current[-1][1].endswith(".") and (_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
+            close()  # ``the U.S. Will ...``, ``Marlowe Corp. Marlowe said``: a new sentence
         current.append((offset, word))
         if _POSSESSIVE_WORD.search(word):
             current[-1] = (offset, _POSSESSIVE.sub("", word))
@@ -104,6 +123,8 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     """Run without possessive, leading titles/common words; and whether a title stood before it."""
     words = _POSSESSIVE.sub("", run).split(" ")
     titled = False
+    if len(words) > 1 and words[-1].rstrip(".") in _COMPANY_HEADS:
+        initial = False  # ``Shell Canada Ltd``: a company's name, not a sentence-initial word
     while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and _common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs)):
@@ -136,20 +157,28 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
     words = name.split()
     if not words or name.lower() in gaz.stopwords or all(w.rstrip(".") in gaz.titles for w in words):
         return None
+    if len(words) == 1 and (words[0] in _ORG_HEADS or words[0].rstrip(".") in _COMPANY_HEADS or name in _NOT_ORGS):
+        return None  # ``Ministry``, ``Ltd``, ``GDP`` alone
     if len(words) == 1 and words[0] in gaz.demonyms:
         return gaz.demonyms[words[0]], "place"
     if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
         return name, "org"
-    if re.fullmatch(r"[A-Z][A-Z.&]{1,6}", name):
+    if _ACRONYM.fullmatch(name):
         return name, "org"
-    if len(words) >= 2 and all(re.fullmatch(r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?|[A-Z]\.", w) for w in words) \
+    if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words) \
             and len(words) <= 4:
-        if titled or _PERSON_CUE.match(context_after) or _PERSON_CUE_BEFORE.search(context_before):
-            return name, "person"
-        if not any(_common(w) for w in words[-1:]):
-            return name, "person"
-        return name, "thing"
+        return name, _person_or_thing(words, titled, context_after, context_before)
     return name, "thing"
+
+
+def _person_or_thing(words: list[str], titled: bool, after: str, before: str) -> str:
+    """``person`` for a name-shaped run with a title, a known given name, or a reporting verb beside it."""
+    if words[-1] in _THING_HEADS or words[0] in _THING_HEADS:
+        return "thing"
+    if titled or is_given_name(words[0]):
+        return "person"
+    cued = _PERSON_CUE.match(after) or _PERSON_CUE_BEFORE.search(before)
+    return "person" if cued and not _common(words[-1]) else "thing"
 
 
 def acronym_expansions(text: str) -> dict[str, str]:
@@ -174,26 +203,36 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "") ->
     """Entities of an article, best first (``text`` is lede + body; the title only boosts)."""
     acronyms = acronym_expansions(text)
     tallies: dict[str, _Tally] = {}
-    for offset, run, initial in runs(text, gaz.titles):
+    for match in gaz.joined_orgs.finditer(text):
+        _add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
+    masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
+    for offset, run, initial in runs(masked, gaz.titles):
         name, titled = _trim(run, initial, gaz)
         if not name:
             continue
         end = offset + len(run)
-        found = classify(name, titled, text[end:end + 30], text[max(0, offset - 25):offset], gaz, acronyms)
+        after = text[end:end + 30]
+        found = classify(name, titled, after, text[max(0, offset - 25):offset], gaz, acronyms)
         if found is None:
             continue
-        _add(tallies, found[0], found[1], 1.0, offset)
+        if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
+            continue  # ``Paris accord``, ``Paris Club``: a place's name in another thing's name
+        _add(tallies, found[0], found[1], 1.0, offset, name)
         place = gaz.lookup_place(name)
         if place is not None and place.kind != "country" and place.country:
-            _add(tallies, place.country, "place", 0.5, offset)
+            _add(tallies, place.country, "place", 0.5, offset, name)
+    _join_case(tallies)
+    _join_companies(tallies)
     _join_people(tallies)
     _boost_dateline(tallies, dateline_place, gaz)
     _boost_title(tallies, title)
-    result = [Entity(name, t.kind, t.score, t.first) for name, t in tallies.items() if _keep(name, t, gaz)]
+    best = _best_by_kind(tallies)
+    result = [Entity(name, t.kind, t.score, t.first) for name, t in tallies.items()
+              if _keep(name, t, gaz) and not _minor(t, best)]
     return sorted(result, key=lambda e: (-e.score, e.first))
 
 
-def _add(tallies: dict[str, _Tally], name: str, kind: str, weight: float, offset: int) -> None:
+def _add(tallies: dict[str, _Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
     tally = tallies.get(name)
     if tally is None:
         tally = tallies[name] = _Tally(kind)
@@ -201,6 +240,41 @@ def _add(tallies: dict[str, _Tally], name: str, kind: str, weight: float, offset
         tally.kind = kind
     tally.score += weight
     tally.first = min(tally.first, offset)
+    tally.surfaces.add(surface or name)
+
+
+def _merge(tallies: dict[str, _Tally], source: str, target: str) -> None:
+    """Fold the tally of ``source`` into ``target``."""
+    gone = tallies.pop(source)
+    kept = tallies[target]
+    kept.score += gone.score
+    kept.first = min(kept.first, gone.first)
+    kept.surfaces |= gone.surfaces
+    if kept.kind == "thing":
+        kept.kind = gone.kind
+
+
+def _join_case(tallies: dict[str, _Tally]) -> None:
+    """Fold an all-capitals spelling (``AKZO``) into the same name in normal case (``Akzo``)."""
+    by_upper = {n.upper(): n for n in tallies if not n.isupper()}
+    for name in [n for n in tallies if n.isupper() and len(n) > 3]:
+        if name in by_upper:
+            _merge(tallies, name, by_upper[name])
+
+
+
+
+def _join_companies(tallies: dict[str, _Tally]) -> None:
+    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag."""
+    for name in [n for n, t in tallies.items() if t.kind == "org"]:
+        words = name.split()
+        if len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
+            continue
+        short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
+                      if " ".join(words[:i]) in tallies), None)
+        if short is not None and short != name and tallies[short].kind in ("thing", "org"):
+            tallies[short].kind = "org"
+            _merge(tallies, name, short)
 
 
 def _join_people(tallies: dict[str, _Tally]) -> None:
@@ -231,10 +305,31 @@ def _boost_dateline(tallies: dict[str, _Tally], place: str, gaz: Gazetteer) -> N
 
 
 def _boost_title(tallies: dict[str, _Tally], title: str) -> None:
+    """Raise entities named in the title by any of their spellings (``EC`` for European Community)."""
+    words = set(re.findall(r"[\w.’'\-]+", title.lower()))
+    words |= {w.rstrip(".’'") for w in words} | {re.sub(r"['’]s$", "", w) for w in words}
     lowered = title.lower()
     for name, tally in tallies.items():
-        if name.lower() in lowered or name.split()[-1].lower() in lowered.split():
+        forms = {name, *tally.surfaces}
+        if any(f.lower() in words or (" " in f and f.lower() in lowered) for f in forms) \
+                or (tally.kind == "person" and name.split()[-1].lower() in words):
             tally.score += 1.5
+
+
+MINOR_SCORE = 2.0  # an entity mentioned once in passing...
+MAJOR_SCORE = 3.0  # ...is dropped when an entity of its kind is this prominent
+
+
+def _best_by_kind(tallies: dict[str, _Tally]) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for tally in tallies.values():
+        best[tally.kind] = max(best.get(tally.kind, 0.0), tally.score)
+    return best
+
+
+def _minor(tally: _Tally, best: dict[str, float]) -> bool:
+    """True for a passing mention beside a main entity of the same kind (one ``U.S.`` in a story about Japan)."""
+    return tally.score <= MINOR_SCORE and best.get(tally.kind, 0.0) >= MAJOR_SCORE
 
 
 def _keep(name: str, tally: _Tally, gaz: Gazetteer) -> bool:

@@ -38,6 +38,8 @@ class Gazetteer:
     orgs: Mapping[str, str]
     titles: frozenset[str]
     stopwords: frozenset[str]
+    joined_orgs: re.Pattern[str]  # known organisation names with lower-case words (``Bank of Japan``)
+    demonym_words: frozenset[str] = frozenset()  # the keys of ``demonyms``, hashable
 
     def lookup_place(self, surface: str) -> Place | None:
         """The place a spelling names, trying an upper-case spelling in title case too."""
@@ -131,5 +133,13 @@ def gazetteer() -> Gazetteer:
             places[name] = place
     titles = frozenset(w for line in _data_lines("titles.txt") for w in line.split())
     stopwords = frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
-    return Gazetteer(MappingProxyType(places), MappingProxyType(demonyms), MappingProxyType(_orgs()),
-                     titles, stopwords)
+    orgs = _orgs()
+    return Gazetteer(MappingProxyType(places), MappingProxyType(demonyms), MappingProxyType(orgs),
+                     titles, stopwords, _joined_pattern(orgs), frozenset(demonyms))
+
+
+def _joined_pattern(orgs: Mapping[str, str]) -> re.Pattern[str]:
+    """One pattern for every known organisation whose name has a lower-case word, longest first."""
+    names = sorted((n for n in orgs if re.search(r" [a-z]", n)), key=lambda n: (-len(n), n))
+    first = sorted({n.split()[0] for n in names})
+    return re.compile(r"\b(?=" + "|".join(re.escape(f) for f in first) + r" )(?:" + "|".join(re.escape(n) for n in names) + r")\b")
