@@ -70,6 +70,17 @@ def parser() -> argparse.ArgumentParser:
                                           "time zone, slug, permanent id) and print its path.")
     new.add_argument("title", help="the article's title")
     _site_arg(new)
+
+    check = commands.add_parser("check", help="check a built output/ before publishing it (feeds, links, ids)",
+                                description="Check a built site: every feed parses and follows the rules (absolute public "
+                                            "URLs, self links at the published location, unique ids, size budget), internal "
+                                            "links resolve, and, given the previously published output, no id churn, no "
+                                            "vanished items, no mass 'updated' changes. Exit 1 on any problem.")
+    _site_arg(check)
+    check.add_argument("--output", "-o", type=Path, metavar="DIR", help="the built site to check (default: SITE/output)")
+    check.add_argument("--base-url", metavar="URL", help="the address it is published at (default: base_url of site.toml)")
+    check.add_argument("--against", type=Path, metavar="DIR", help="the previously published output, to compare ids with")
+    _verbosity(check)
     return top
 
 
@@ -209,4 +220,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "import": cmd_import, "watch": cmd_watch, "serve": cmd_serve, "init": cmd_init, "new": cmd_new}
+def cmd_check(args: argparse.Namespace) -> int:
+    from site_builder.build import load_config
+    from site_builder.check import check
+
+    config = load_config(args.site, args.base_url)
+    output = args.output or args.site / "output"
+    if not output.is_dir() or (args.against is not None and not args.against.is_dir()):
+        print(f"error: no such folder: {output if not output.is_dir() else args.against}", file=sys.stderr)
+        return EXIT_USAGE
+    report = check(output, config.base_url, config.feeds.size_budget_kb, args.against)
+    _print_problems(report.problems)
+    if not args.quiet:
+        for note in report.notes:
+            print(f"note: {note}")
+        verdict = f"{len(report.problems)} problem(s)" if report.problems else "ok"
+        print(f"checked {report.feeds} feeds and {report.pages} pages in {output}: {verdict}")
+    return EXIT_ERRORS if report.problems else EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "import": cmd_import, "watch": cmd_watch, "serve": cmd_serve, "init": cmd_init, "new": cmd_new, "check": cmd_check}

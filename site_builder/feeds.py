@@ -3,7 +3,10 @@
 :func:`render_feeds` yields, for the whole site and for every tag, an RSS
 2.0, an Atom 1.0 and a JSON Feed 1.1 file, plus ``sitemap.xml``,
 ``robots.txt``, ``.nojekyll``, the OPML list of feeds and the XSL stylesheet
-that makes RSS and Atom readable in a browser.
+that makes RSS and Atom readable in a browser; and the RFC 5005 monthly
+archive feeds (see ``feeds_archive.py``). Every feed is a
+:class:`~site_builder.output.Job` whose values are its ``FeedMeta`` and its
+articles: nothing else (but config and URLs, in the build's salt) is read.
 
 Rules every feed follows (see ``feeds_xml.py`` and ``feeds_json.py``):
 
@@ -29,7 +32,9 @@ Per-article work (sanitising, absolutising) is done once per
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
@@ -37,7 +42,7 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
-from site_builder import markup
+from site_builder import feeds_archive, markup
 from site_builder import urls as routes
 from site_builder.config import Config
 from site_builder.model import Article, Site, Tag
@@ -101,6 +106,8 @@ class FeedMeta:
     author_email: str
     hub: str
     stylesheet: str  # root-relative URL of the XSL stylesheet
+    links: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)  # rel -> kind -> URL (RFC 5005)
+    archive: bool = False  # an RFC 5005 archive document (<fh:archive/>)
 
     def url(self, kind: str) -> str:
         return self.urls[kind]
@@ -112,31 +119,52 @@ def utc(moment: dt.datetime) -> dt.datetime:
 
 
 def render_feeds(site: Site, config: Config, urls: Urls) -> Iterator[OutputFile | Job]:
-    """Every feed of the site, the sitemap, robots.txt, .nojekyll, the OPML and the feed stylesheet."""
-    from site_builder import feeds_json, feeds_opml, feeds_xml, sitemap
+    """Every feed and archive feed of the site, the sitemap, robots.txt, .nojekyll, the OPML and the stylesheet."""
+    from site_builder import feeds_opml, feeds_xml, sitemap
 
     item_of = _item_maker(config, urls)
-    renderers = {"rss": feeds_xml.rss, "atom": feeds_xml.atom, "json": feeds_json.json_feed}
     budget = config.feeds.size_budget_kb * 1024
     sources: list[tuple[Tag | None, tuple[Article, ...]]] = [(None, site.articles)]
     sources += [(group.tag, group.articles) for group in site.tags]
+    month_of = feeds_archive.month_index(site)
     for tag, articles in sources:
-        meta = feed_meta(config, urls, tag)
-        chosen = articles[: config.feeds.limit]
-        for kind in KINDS:
-            render = renderers[kind]
-
-            def feed_bytes(values: Mapping[str, Any], render=render) -> bytes:
-                items = tuple(item_of(a) for a in values["articles"])
-                return fit(lambda some: render(values["meta"], some), items, budget)
-
-            yield Job(routes.output_path(routes.feed(kind, tag.slug if tag else None)), feed_bytes,
-                      {"meta": meta, "articles": chosen})
+        yield from feed_jobs(tag, articles, month_of, config, urls, item_of, budget)
     yield Job(routes.output_path(routes.sitemap()), lambda v: sitemap.sitemap_xml(v["site"], config, urls), {"site": site})
     yield Job(routes.output_path(routes.robots()), lambda v: sitemap.robots_txt(urls), {})
     yield OutputFile(".nojekyll", b"")
     yield Job(routes.output_path(routes.opml()), lambda v: feeds_opml.opml(v["site"], config, urls), {"site": site})
     yield OutputFile(routes.output_path(routes.asset(STYLESHEET)), feeds_xml.stylesheet())
+
+
+def feed_jobs(tag: Tag | None, articles: tuple[Article, ...], month_of, config: Config, urls: Urls,
+              item_of: Callable[[Article], FeedItem], budget: int) -> Iterator[Job]:
+    """The subscription feeds of the site (``tag`` None) or of one tag, then their monthly archives."""
+    slug = tag.slug if tag else None
+    meta = feed_meta(config, urls, tag)
+    months = ()
+    if feeds_archive.has_archive(tag, articles, config.feeds.limit):
+        months = feeds_archive.archive_months(articles, month_of)
+        meta = dataclasses.replace(meta, links=feeds_archive.subscription_links(urls, months, tag))
+    chosen = articles[: config.feeds.limit]
+    for kind in KINDS:
+        render = functools.partial(_feed_bytes, kind, item_of, budget)
+        yield Job(routes.output_path(routes.feed(kind, slug)), render, {"meta": meta, "articles": chosen})
+    for month, archive_meta in feeds_archive.archive_metas(meta, urls, months, tag):
+        for kind in KINDS:
+            render = functools.partial(_feed_bytes, kind, item_of, None)
+            yield Job(routes.output_path(routes.feed_archive(kind, month.year, month.month, slug)), render,
+                      {"meta": archive_meta, "articles": month.articles})
+
+
+def _feed_bytes(kind: str, item_of: Callable[[Article], FeedItem], budget: int | None, values: Mapping[str, Any]) -> bytes:
+    """One feed document of ``values["articles"]``: within ``budget`` bytes, or complete when it is None."""
+    from site_builder import feeds_json, feeds_xml
+
+    render = {"rss": feeds_xml.rss, "atom": feeds_xml.atom, "json": feeds_json.json_feed}[kind]
+    items = tuple(item_of(a) for a in values["articles"])
+    if budget is None:
+        return render(values["meta"], items).data
+    return fit(lambda some: render(values["meta"], some), items, budget)
 
 
 def fit(render: Callable[[tuple[FeedItem, ...]], "Rendered"], items: tuple[FeedItem, ...], budget: int) -> bytes:

@@ -28,6 +28,9 @@ def json_feed(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
     document["authors"] = [author]
     if meta.hub:
         document["hubs"] = [{"type": "WebSub", "url": meta.hub}]
+    older = meta.links.get("prev-archive")
+    if older:
+        document["next_url"] = older["json"]  # pagination: the next (older) page is the previous archive month
     entries = [_item(item) for item in items]
     document["items"] = entries
     data = (_dumps(document) + "\n").encode("utf-8")

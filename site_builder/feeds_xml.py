@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 
 from site_builder import __version__
 from site_builder import feeds_xsl
+from site_builder.feeds_archive import HISTORY_NS
 from site_builder.feeds import EMPTY_UPDATED, FeedItem, FeedMeta, Rendered
 from site_builder.urls import FEED_TYPES
 
@@ -44,10 +45,11 @@ def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
     if not items:
         for stale in channel.findall("lastBuildDate"):
             channel.remove(stale)
+    self_link = channel.find(f"{{{ATOM_NS}}}link")
     if meta.hub:
-        self_link = channel.find(f"{{{ATOM_NS}}}link")
         hub = etree.Element(f"{{{ATOM_NS}}}link", href=meta.hub, rel="hub")
         self_link.addnext(hub)
+    _history(self_link, meta, "rss")
     return _rendered(root, channel.iterfind("item"), meta.stylesheet)
 
 
@@ -72,6 +74,7 @@ def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
         # feedgen 1.0 drops rel and type of entry links; say them explicitly.
         link.set("rel", "alternate")
         link.set("type", "text/html")
+    _history(root.find(f"{{{ATOM_NS}}}link[@rel='self']"), meta, "atom")
     return _rendered(root, root.iterfind(f"{{{ATOM_NS}}}entry"), meta.stylesheet)
 
 
@@ -95,6 +98,17 @@ def _generator(meta: FeedMeta, kind: str, items: tuple[FeedItem, ...]) -> FeedGe
         fg.link(href=meta.hub, rel="hub")
     fg.link(href=meta.home_url, rel="alternate", type="text/html")
     return fg
+
+
+def _history(self_link: etree._Element, meta: FeedMeta, kind: str) -> None:
+    """RFC 5005 links (``prev-archive``, ``next-archive``, ``current``) and ``<fh:archive/>``, after the self link."""
+    anchor = self_link
+    for rel, by_kind in meta.links.items():
+        link = etree.Element(f"{{{ATOM_NS}}}link", href=by_kind[kind], rel=rel, type=FEED_TYPES[kind])
+        anchor.addnext(link)
+        anchor = link
+    if meta.archive:
+        anchor.addnext(etree.Element(f"{{{HISTORY_NS}}}archive", nsmap={"fh": HISTORY_NS}))
 
 
 def _common_entry(entry, item: FeedItem, meta: FeedMeta) -> None:

@@ -104,3 +104,11 @@ def output_path(route: str) -> str:
     if route == "" or route.endswith("/"):
         return route + "index.html"
     return route
+
+
+# --- Feed archives (RFC 5005): routes owned by the feeds (feeds_archive.py) ---
+
+def feed_archive(kind: str, year: int, month: int, tag_slug: str | None = None) -> str:
+    """Route of one month's archive feed: ``archive/2024/03/atom.xml`` or ``tags/<slug>/archive/2024/03/atom.xml``."""
+    prefix = "" if tag_slug is None else f"{TAGS}{tag_slug}/"
+    return f"{prefix}{ARCHIVE}{year:04d}/{month:02d}/{FEED_FILES[kind]}"

@@ -52,7 +52,7 @@ def three() -> list[Article]:
 def test_outputs_for_site_and_every_tag(three):
     out = render(three)
     expected = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt", ".nojekyll", "feeds/feeds.opml",
-                "assets/feed.xsl"}
+                "assets/feed.xsl", "archive/2024/03/feed.xml", "archive/2024/03/atom.xml", "archive/2024/03/feed.json"}
     for slug in ("alpha", "beta"):
         expected |= {f"tags/{slug}/feed.xml", f"tags/{slug}/atom.xml", f"tags/{slug}/feed.json"}
     assert set(out) == expected
