@@ -53,7 +53,7 @@ def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Prob
             final = slug if plain else f"{slug}-{slugs.short_hash(key)}"
             tags[key] = Tag(names[key], final)
             if not plain:
-                warnings.append(Problem(first_seen[key], 0, f"tags {shown} share the slug '{slug}'; "
+                warnings.append(Problem(f"content/{first_seen[key]}", 0, f"tags {shown} share the slug '{slug}'; "
                                         f"'{names[key]}' is published at tags/{final}/",
                                         hint="rename one of the tags, or add an alias in site.toml [tags]"))
     return tags, tuple(warnings)

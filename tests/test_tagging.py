@@ -91,3 +91,12 @@ def test_no_verbs_or_demonyms_in_keyphrases():
     phrases = [k.phrase for k in keyphrases("Aid plan", text, gazetteer())]
     assert "humanitarian aid" in phrases
     assert not any(w in p.split() for p in phrases for w in ("supports", "warns", "kazakh"))
+
+
+def test_tags_lose_stray_punctuation_but_keep_abbreviations():
+    from site_builder.tagging.normalise import tidy
+
+    assert tidy("Bobby Darin.") == "Bobby Darin"
+    assert tidy("“Taliban”") == "Taliban"
+    assert tidy("U.S.") == "U.S."
+    assert tidy("  United   Nations, ") == "United Nations"

@@ -16,6 +16,18 @@ JUNK = frozenset(
 )
 
 
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{},;:!?"
+_ABBREVIATION_END = re.compile(r"(?:\b\w\.)+$")  # U.S., U.N.
+
+
+def tidy(tag: str) -> str:
+    """``tag`` with single spaces and without stray punctuation at its ends (keeps ``U.S.``)."""
+    tag = " ".join(tag.split()).strip(_EDGE_PUNCTUATION)
+    if tag.endswith(".") and not _ABBREVIATION_END.search(tag):
+        tag = tag.rstrip(".").rstrip()
+    return tag
+
+
 def canonical(tag: str, config: TagsConfig) -> str:
     """``tag`` after the site's alias table (exact spelling first, then case-insensitive)."""
     if tag in config.aliases:
@@ -34,7 +46,7 @@ def _unique(tags: list[str], config: TagsConfig) -> list[str]:
     seen: set[str] = set()
     out = []
     for tag in tags:
-        tag = canonical(tag, config)
+        tag = canonical(tidy(tag), config)
         if allowed(tag, config) and tag.lower() not in seen:
             seen.add(tag.lower())
             out.append(tag)
