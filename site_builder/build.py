@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 
@@ -35,6 +35,7 @@ class BuildOptions:
     base_url: str | None = None  # overrides site.toml (e.g. the GitHub Pages URL)
     run_import: bool = True
     now: dt.datetime | None = None  # reference time for future-dated articles; default: SOURCE_DATE_EPOCH or the clock
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total), for a progress bar
 
     @property
     def output(self) -> Path:
@@ -51,6 +52,7 @@ class BuildReport:
     skipped: int = 0  # drafts and future-dated articles left out
     warnings: tuple[Problem, ...] = ()
     imported: object | None = None  # the importer's report, when it ran
+    explain: tuple[str, ...] = ()  # what was rendered and why (for --verbose)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -58,7 +60,7 @@ def build(options: BuildOptions) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir, options.base_url)
     imported = run_import(site_dir, config) if options.run_import else None
-    articles = read_articles(site_dir, config)
+    articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
     published = [a for a in articles if is_published(a, config, reference_now(options.now))]
     check_unique(published)
     site, warnings = site_mod.make_site(published, config.tz)
@@ -66,7 +68,8 @@ def build(options: BuildOptions) -> BuildReport:
     manifest = incremental.load(site_dir, options.output)
     salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))
     with template_errors(site_dir):
-        planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, options.output, salt)
+        planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, options.output, salt,
+                                   _stage(options.progress, "rendering"))
     counted = _Counter(planned.files)
     try:
         written = write_site(counted, options.output)
@@ -77,7 +80,22 @@ def build(options: BuildOptions) -> BuildReport:
     return BuildReport(
         articles=len(site.articles), tags=len(site.tags), pages=counted.pages, feeds=counted.feeds,
         write=written, skipped=len(articles) - len(published), warnings=import_warnings + warnings, imported=imported,
+        explain=explain(planned),
     )
+
+
+def explain(planned: incremental.Plan) -> tuple[str, ...]:
+    """Lines saying what was rendered again and why, and how much was kept."""
+    lines = [f"rendered {path}: {reason}" for path, reason in sorted(planned.reasons.items())]
+    lines.append(f"{planned.rendered} outputs rendered, {planned.kept} kept from the last build")
+    return tuple(lines)
+
+
+def _stage(progress: Callable[[str, int, int], None] | None, name: str):
+    """The progress callback of one stage, or None."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(name, done, total)
 
 
 def load_config(site_dir: Path, base_url: str | None) -> config_mod.Config:
@@ -107,12 +125,12 @@ def run_import(site_dir: Path, config: config_mod.Config):
     return report
 
 
-def read_articles(site_dir: Path, config: config_mod.Config) -> list[Article]:
+def read_articles(site_dir: Path, config: config_mod.Config, progress=None) -> list[Article]:
     """Every article under content/; SiteError listing every bad file."""
     content_dir = site_dir / "content"
     paths, problems = reader.find_sources(content_dir, site_dir)
     cached = cache.load(site_dir, config.timezone)
-    articles, read_problems = reader.read_all(paths, content_dir, site_dir, config.tz, cached)
+    articles, read_problems = reader.read_all(paths, content_dir, site_dir, config.tz, cached, progress)
     problems += read_problems
     if problems:
         raise SiteError(problems)

@@ -89,7 +89,9 @@ def _site_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _verbosity(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--quiet", "-q", action="store_true", help="print errors only, no progress bar")
+    group.add_argument("--verbose", "-v", action="store_true", help="say what was rebuilt and why")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,17 +103,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except SiteError as exc:
-        _print_problems(exc.problems)
-        print(f"error: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        _print_problems(exc.problems, site=getattr(args, "site", None))
+        print(f"{len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
 
 
-def _print_problems(problems: Sequence[Problem], label: str = "") -> None:
+def _print_problems(problems: Sequence[Problem], label: str = "", site: Path | None = None) -> None:
+    """Each problem as ``path:line:column: error: message``, its source line, a caret and a hint."""
+    from site_builder.diagnostics import format_problem
+
+    color = _color(sys.stderr)
     for problem in problems:
-        print(f"{label}{problem}", file=sys.stderr)
+        print(format_problem(problem, site, color=color, warning=label.startswith("warning")), file=sys.stderr, flush=True)
+
+
+def _color(stream) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    import os
+
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _progress(quiet: bool):
+    """A progress callback drawing a bar per stage on a terminal; None when quiet or not a TTY."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="file", leave=False, file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+    return update
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -119,8 +150,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     report = build(BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
-                                run_import=not args.no_import))
-    _print_problems(report.warnings, "warning: ")
+                                run_import=not args.no_import, progress=_progress(args.quiet)))
+    _print_problems(report.warnings, "warning: ", site=args.site)
+    if args.verbose:
+        for line in report.explain:
+            print(line)
     if not args.quiet:
         w = report.write
         seconds = time.perf_counter() - started

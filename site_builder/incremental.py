@@ -44,6 +44,7 @@ class Plan:
     fingerprints: dict[str, str]
     rendered: int
     kept: int
+    reasons: dict[str, str]  # why each rendered output was rendered
 
 
 def load(site_dir: Path, output_dir: Path) -> Manifest:
@@ -59,7 +60,8 @@ def load(site_dir: Path, output_dir: Path) -> Manifest:
     return Manifest(path, entries)
 
 
-def plan(items: Iterable[OutputFile | Job], manifest: Manifest, output_dir: Path, salt: str) -> Plan:
+def plan(items: Iterable[OutputFile | Job], manifest: Manifest, output_dir: Path, salt: str,
+         progress: parallel.Progress | None = None) -> Plan:
     """Keep every job whose fingerprint and file are unchanged; render the rest on every core."""
     files: list[OutputFile | KeptFile | None] = []
     todo: list[Job] = []
@@ -78,9 +80,14 @@ def plan(items: Iterable[OutputFile | Job], manifest: Manifest, output_dir: Path
             slots.append(len(files))
             files.append(None)
             todo.append(item)
-    for slot, rendered in zip(slots, parallel.map_inherited(run_job, todo)):
+    for slot, rendered in zip(slots, parallel.map_inherited(run_job, todo, progress=progress)):
         files[slot] = rendered
-    return Plan(tuple(f for f in files if f is not None), fingerprints, len(todo), len(fingerprints) - len(todo))
+    reasons = {job.path: _reason(manifest.entries.get(job.path)) for job in todo}
+    return Plan(tuple(f for f in files if f is not None), fingerprints, len(todo), len(fingerprints) - len(todo), reasons)
+
+
+def _reason(entry: Entry | None) -> str:
+    return "new output" if entry is None else "its inputs, the templates, the config or the code changed, or the file was touched"
 
 
 def run_job(job: Job) -> OutputFile:

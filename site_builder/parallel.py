@@ -30,18 +30,29 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int | None = None) -> list[R]:
+Progress = Callable[[int, int], None]  # (items done, items in all)
+
+
+def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int | None = None,
+               progress: Progress | None = None) -> list[R]:
     """``function`` applied to chunks of ``items``, results concatenated in input order."""
     jobs = jobs or workers()
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        return function(items)
     size = max(8, -(-len(items) // (jobs * 4)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        return _collect(map(function, chunks), len(items), progress)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        results: list[R] = []
-        for part in pool.map(function, chunks):
-            results.extend(part)
+        return _collect(pool.map(function, chunks), len(items), progress)
+
+
+def _collect(parts, total: int, progress: Progress | None) -> list:
+    """Concatenate chunk results in order, reporting progress after each chunk."""
+    results: list = []
+    for part in parts:
+        results.extend(part)
+        if progress is not None:
+            progress(len(results), total)
     return results
 
 
@@ -61,20 +72,18 @@ def _run_range(bounds: tuple[int, int]) -> list[Any]:
     return [function(items[i]) for i in range(*bounds)]
 
 
-def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | None = None) -> list[R]:
+def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
+                  progress: Progress | None = None) -> list[R]:
     """``[function(item) for item in items]`` on every core, for functions and items that cannot be pickled.
 
     Workers are forked with ``function`` and ``items`` already in memory; only
     index ranges go to them and only results come back.
     """
     jobs = jobs or workers()
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
     size = max(8, -(-len(items) // (jobs * 4)))
     ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        return _collect(([function(items[i]) for i in range(*r)] for r in ranges), len(items), progress)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_install, initargs=(function, items)) as pool:
-        results: list[R] = []
-        for part in pool.map(_run_range, ranges):
-            results.extend(part)
-    return results
+        return _collect(pool.map(_run_range, ranges), len(items), progress)

@@ -6,13 +6,16 @@ matter parsed and checked, its body rendered. Problems are collected as
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
 KNOWN_KEYS = ("title", "date", "updated", "tags", "summary", "lede", "slug", "id", "draft",
               "place", "agency", "dateline")
 MAX_BYTES = 50 * 1024 * 1024
+#: Characters HTML and XML forbid or browsers mangle: C0 controls but tab and LF, DEL, C1 controls,
+#: noncharacters. Removed from the body and from every front matter text (YAML escapes such as "\\x01").
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 ID_NAMESPACE = uuid.UUID("6f1c1c52-8d0e-4f44-9a55-3e0f6f3b2a10")
 
 
@@ -95,13 +101,25 @@ def decode(source: Source) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SiteError([Problem(source.display, line, "contains a NUL byte: is this a binary file?")])
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _FORBIDDEN.sub("", text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def scrubbed(value: Any) -> Any:
+    """A front matter value with forbidden characters removed from every text in it."""
+    if isinstance(value, str):
+        return _FORBIDDEN.sub("", value)
+    if isinstance(value, list):
+        return [scrubbed(v) for v in value]
+    if isinstance(value, dict):
+        return {scrubbed(k): scrubbed(v) for k, v in value.items()}
+    return value
 
 
 def read_article(source: Source, renderer: markup.Renderer, tz: ZoneInfo) -> Article:
     """One article from one source; SiteError listing every problem found in it."""
     text = decode(source)
     doc = frontmatter.parse(text, source.display)
+    doc = dataclasses.replace(doc, meta=MappingProxyType(scrubbed(dict(doc.meta))))
     fields = _Fields(doc, source.display)
     title = fields.text("title", required=True)
     date = fields.datetime("date", tz, required=True)
@@ -170,7 +188,11 @@ class _Fields:
             return None
         try:
             return to_datetime(value, tz)
-        except (ValueError, TypeError, OverflowError):
+        except OverflowError:
+            self._fail(key, f"'{key}' is out of the range of dates: {str(value)!r}",
+                       hint="use a date between the years 1 and 9999 that stays in range in UTC")
+            return None
+        except (ValueError, TypeError):
             self._fail(key, f"'{key}' is not a date: {value!r}", hint="use ISO 8601, e.g. 2021-10-17 or 2021-10-17T09:30:00+03:00")
             return None
 
@@ -230,7 +252,7 @@ def read_sources(sources: Sequence[Source], tz: ZoneInfo) -> list[Article | Site
 
 
 def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, tz: ZoneInfo,
-             cache: "ArticleCache | None" = None) -> tuple[list[Article], list[Problem]]:
+             cache: "ArticleCache | None" = None, progress: parallel.Progress | None = None) -> tuple[list[Article], list[Problem]]:
     """Articles from every path, and every problem found (one bad file never hides the others).
 
     Files whose bytes are in ``cache`` are not parsed again; the rest are read on every core.
@@ -249,7 +271,7 @@ def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, tz: ZoneI
             articles[source.rel] = cached
         else:
             todo.append(source)
-    for source, result in zip(todo, parallel.map_chunks(partial(read_sources, tz=tz), todo)):
+    for source, result in zip(todo, parallel.map_chunks(partial(read_sources, tz=tz), todo, progress=progress)):
         if isinstance(result, SiteError):
             problems.extend(result.problems)
         else:

@@ -72,6 +72,7 @@ def test_failed_build_leaves_previous_output_untouched(site):
     with pytest.raises(SiteError) as info:
         run(site)
     assert str(info.value.problems[0]).startswith("content/bad.md:3: 'date' is not a date")
+
     assert tree(site / "output") == before
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".output")) == []
 
@@ -113,7 +114,7 @@ def test_cli_exit_codes_and_messages(site, capsys):
     write(site / "site.toml", "titel = 'x'\n")
     assert main(["build", "--site", str(site)]) == 1
     err = capsys.readouterr().err
-    assert "site.toml:1: unknown key 'titel'" in err and "did you mean 'title'" in err
+    assert "site.toml:1: error: unknown key 'titel'" in err and "did you mean 'title'" in err
     assert main(["build", "--no-such-option"]) == 2
     assert main(["build", "--site", str(site), "--base-url", "not a url"]) == 1
 
@@ -129,3 +130,11 @@ def test_base_url_override_moves_every_link(site):
     out = tree(site / "output")
     assert b"https://other.example/news/articles/one/" in out["feed.xml"]
     assert b"/repo/" not in out["index.html"]
+
+
+def test_impossible_yaml_date_is_a_located_error(site):
+    write(site / "content/bad.md", "---\ntitle: Bad\ndate: 2021-13-45\n---\nx\n")
+    with pytest.raises(SiteError) as info:
+        run(site)
+    assert str(info.value.problems[0]).startswith("content/bad.md:3:")
+    assert "not a valid date" in str(info.value.problems[0])

@@ -1,0 +1,61 @@
+"""Problems as people read them: location, the offending line, a caret, a hint.
+
+``path:line:column: message`` first (the form editors and CI parse), then
+the line of the file with a caret under the column, then the hint. Colour
+only when the caller says the terminal wants it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.errors import Problem
+
+_RED, _YELLOW, _DIM, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[1m", "\033[0m"
+MAX_LINE = 160
+
+
+def format_problem(problem: Problem, site_dir: Path | None = None, *, color: bool = False, warning: bool = False) -> str:
+    """The full text shown for one problem."""
+    label = "warning" if warning else "error"
+    head = f"{problem.path}"
+    if problem.line:
+        head += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
+    if color:
+        tint = _YELLOW if warning else _RED
+        lines = [f"{_BOLD}{head}:{_RESET} {tint}{label}:{_RESET} {problem.message}"]
+    else:
+        lines = [f"{head}: {label}: {problem.message}"]
+    excerpt = source_excerpt(problem, site_dir)
+    if excerpt:
+        bar = "│" if color else "|"
+        lines.append(f"  {bar} {excerpt[0]}")
+        if excerpt[1]:
+            lines.append(f"  {bar} {excerpt[1]}")
+    if problem.hint:
+        lines.append(f"  {_DIM}hint:{_RESET} {problem.hint}" if color else f"  hint: {problem.hint}")
+    return "\n".join(lines)
+
+
+def source_excerpt(problem: Problem, site_dir: Path | None) -> tuple[str, str] | None:
+    """The problem's line of its file and a caret line under its column (None when unreadable)."""
+    if not problem.line or site_dir is None:
+        return None
+    path = Path(problem.path)
+    if not path.is_absolute():
+        path = site_dir / path
+    try:
+        if not path.is_file() or path.stat().st_size > 50 * 1024 * 1024:
+            return None
+        with path.open("rb") as f:
+            for number, raw in enumerate(f, 1):
+                if number == problem.line:
+                    text = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\t", " ")
+                    break
+            else:
+                return None
+    except OSError:
+        return None
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)[:MAX_LINE]
+    column = min(max(problem.column, 1), len(text) + 1) if problem.column else 0
+    caret = " " * (column - 1) + "^" if column else ""
+    return text, caret
