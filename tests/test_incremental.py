@@ -1,0 +1,95 @@
+"""An incremental rebuild is only an optimisation: after any sequence of changes it
+writes exactly what a clean build of the same inputs writes."""
+import datetime as dt
+import random
+import shutil
+
+import pytest
+
+from site_builder.build import BuildOptions, build
+from tests.conftest import article, write
+
+NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+TAGS = ["Kazakhstan", "trade", "Afghanistan", "United Nations", "energy", "Taliban"]
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def clean_build(site, tmp_path_factory):
+    """Build a copy of the site's inputs with no cache and no previous output."""
+    copy = tmp_path_factory.mktemp("clean")
+    for name in ("content", "templates", "static"):
+        if (site / name).exists():
+            shutil.copytree(site / name, copy / name)
+    shutil.copy(site / "site.toml", copy / "site.toml")
+    build(BuildOptions(site_dir=copy, now=NOW))
+    return tree(copy / "output")
+
+
+def random_article(rng, n):
+    tags = rng.sample(TAGS, rng.randint(0, 3))
+    day = rng.randint(1, 28)
+    month = rng.randint(1, 12)
+    return article(f"Story {n} {rng.random():.3f}", f"2021-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:00:00Z", tags,
+                   body=f"Paragraph {rng.random()}.\n\n[self](#x) and [rel](../other/)")
+
+
+def mutate(site, rng, step):
+    """One random change of the kinds an author makes."""
+    files = sorted((site / "content").glob("*.md"))
+    kind = rng.choice(["add", "edit", "delete", "rename", "template", "config", "retag", "noop"])
+    if kind == "add" or not files:
+        write(site / f"content/new-{step}.md", random_article(rng, step))
+    elif kind == "edit":
+        path = rng.choice(files)
+        path.write_text(path.read_text() + f"\nMore text {step}.\n")
+    elif kind == "delete":
+        rng.choice(files).unlink()
+    elif kind == "rename":
+        path = rng.choice(files)
+        path.rename(path.with_name(f"renamed-{step}.md"))
+    elif kind == "template":
+        write(site / "templates/teaser.html",
+              f"<article><h2><a href=\"{{{{ routes.article(article.slug) | url }}}}\">{{{{ article.title }}}}</a></h2><p>v{step}</p></article>\n")
+    elif kind == "config":
+        write(site / "site.toml", f'title = "News {step}"\nbase_url = "https://user.github.io/repo/"\nper_page = {rng.randint(2, 5)}\n'
+                                   f'[feeds]\nlimit = {rng.randint(2, 6)}\n')
+    elif kind == "retag":
+        path = rng.choice(files)
+        write(path, random_article(rng, step))
+    return kind
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_sequence_of_changes_builds_like_a_clean_build(site, tmp_path_factory, seed):
+    rng = random.Random(seed)
+    write(site / "site.toml", 'title = "News"\nbase_url = "https://user.github.io/repo/"\nper_page = 3\n[feeds]\nlimit = 4\n')
+    for n in range(8):
+        write(site / f"content/a{n}.md", random_article(rng, n))
+    build(BuildOptions(site_dir=site, now=NOW))
+    kinds = []
+    for step in range(6):
+        kinds.append(mutate(site, rng, step))
+        build(BuildOptions(site_dir=site, now=NOW))
+        assert tree(site / "output") == clean_build(site, tmp_path_factory), f"after {kinds}"
+
+
+def test_hand_edited_output_file_is_rendered_again(site):
+    for n in range(3):
+        write(site / f"content/a{n}.md", article(f"T{n}", f"2021-01-0{n + 1}", ["x"]))
+    build(BuildOptions(site_dir=site, now=NOW))
+    before = tree(site / "output")
+    (site / "output/tags/x/atom.xml").write_bytes(b"tampered")
+    build(BuildOptions(site_dir=site, now=NOW))
+    assert tree(site / "output") == before
+
+
+def test_deleted_output_file_is_written_again(site):
+    write(site / "content/a.md", article("T", "2021-01-01", ["x"]))
+    build(BuildOptions(site_dir=site, now=NOW))
+    before = tree(site / "output")
+    (site / "output/feed.json").unlink()
+    build(BuildOptions(site_dir=site, now=NOW))
+    assert tree(site / "output") == before
