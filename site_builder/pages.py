@@ -1,0 +1,205 @@
+"""Render every HTML page of the site, and copy the theme's static files.
+
+:func:`render_pages` yields one :class:`~site_builder.output.OutputFile` per
+page: articles, the paginated home page, paginated tag pages, the tags index,
+the archive (index and one page per month), the feeds catalogue and
+``404.html``. Each template is loaded once; each article's teaser is rendered
+once and reused by every list it appears in, so the work grows linearly with
+the number of articles.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from site_builder import urls as routes
+from site_builder.config import Config
+from site_builder.model import Article, Month, Site
+from site_builder.output import OutputFile
+from site_builder.pages_env import MONTHS, make_environment
+from site_builder.pages_meta import PageMeta, article_meta, feed_links, listing_links, page_meta
+from site_builder.site import paginate
+from site_builder.urls import Urls
+
+__all__ = ["make_environment", "render_pages", "theme_assets"]
+
+STATIC = "theme/static"
+TEMPLATES = ("article.html", "list.html", "tags.html", "archive.html", "month.html", "feeds.html",
+             "404.html", "teaser.html")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Root-relative addresses of the theme's stylesheet and icon (with a content version)."""
+
+    css: str
+    icon: str
+
+
+class Teasers:
+    """Each article's teaser HTML, rendered on first use and reused by every list."""
+
+    def __init__(self, template: jinja2.Template, common: dict[str, Any]):
+        self._template = template
+        self._common = common
+        self._done: dict[str, Markup] = {}
+
+    def __call__(self, article: Article) -> Markup:
+        found = self._done.get(article.source)
+        if found is None:
+            found = Markup(self._template.render(self._common, article=article))
+            self._done[article.source] = found
+        return found
+
+
+class Partials:
+    """Page parts that are the same on many pages (header, footer, feed links), rendered once each.
+
+    A partial sees the site-wide context plus the (hashable) values it is called with.
+    """
+
+    def __init__(self, env: jinja2.Environment, common: dict[str, Any]):
+        self._env = env
+        self._common = common
+        self._done: dict[tuple, Markup] = {}
+
+    def __call__(self, name: str, **values: Any) -> Markup:
+        key = (name, *sorted(values.items()))
+        found = self._done.get(key)
+        if found is None:
+            found = Markup(self._env.get_template(name).render(self._common, **values))
+            self._done[key] = found
+        return found
+
+
+def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment) -> Iterator[OutputFile]:
+    """Every HTML page of ``site``, in a fixed order."""
+    r = _PageRenderer(site, config, urls, env)
+    yield from r.articles()
+    yield from r.home()
+    yield from r.tags()
+    yield from r.archive()
+    yield r.feeds()
+    yield r.not_found()
+
+
+class _PageRenderer:
+    """Renders the pages of one site: the templates loaded once, the site-wide context made once."""
+
+    def __init__(self, site: Site, config: Config, urls: Urls, env: jinja2.Environment):
+        self.site, self.config, self.urls = site, config, urls
+        self.templates = {name: env.get_template(name) for name in TEMPLATES}
+        self.site_feeds = feed_links(config, urls)
+        self.common: dict[str, Any] = {
+            "config": config, "urls": urls, "tz": config.tz, "routes": routes,
+            "assets": _assets(urls), "site_feeds": self.site_feeds,
+            "tag_hrefs": {g.tag.slug: urls.path(routes.tag(g.tag.slug)) for g in site.tags},
+        }
+        self.common["teaser"] = Teasers(self.templates["teaser.html"], self.common)
+        self.common["partial"] = Partials(env, self.common)
+
+    def page(self, name: str, meta: PageMeta, **values: Any) -> OutputFile:
+        text = self.templates[name].render(self.common, meta=meta, **values)
+        return OutputFile(routes.output_path(meta.route), text.encode("utf-8"))
+
+    def meta(self, name: str, description: str, route: str, **more: Any) -> PageMeta:
+        return page_meta(self.config, self.urls, name, description, route, **more)
+
+    def articles(self) -> Iterator[OutputFile]:
+        for article in self.site.articles:
+            yield self.page("article.html", article_meta(article, self.config, self.urls, self.site_feeds),
+                            article=article, standfirst=standfirst(article))
+
+    def home(self) -> Iterator[OutputFile]:
+        total = len(self.site.articles)
+        for listing in paginate(self.site.articles, self.config.per_page, routes.home):
+            first = listing.number == 1
+            name = self.config.title if first else f"Page {listing.number} of {listing.count}"
+            heading = "Latest news" if first else f"Latest news, page {listing.number} of {listing.count}"
+            meta = self.meta(name, self.config.description, listing.route, section="home" if first else "",
+                             **listing_links(listing, self.urls))
+            yield self.page("list.html", meta, listing=listing, heading=heading, tag=None, tag_feeds=(), total=total)
+
+    def tags(self) -> Iterator[OutputFile]:
+        for group in self.site.tags:
+            tag, total = group.tag, len(group.articles)
+            tag_feeds = feed_links(self.config, self.urls, tag)
+            description = f"{total} article{'s' if total != 1 else ''} tagged {tag.name} on {self.config.title}."
+            for listing in paginate(group.articles, self.config.per_page, lambda n: routes.tag(tag.slug, n)):
+                name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
+                meta = self.meta(name, description, listing.route, alternates=self.site_feeds + tag_feeds,
+                                 **listing_links(listing, self.urls))
+                yield self.page("list.html", meta, listing=listing, tag=tag, heading=tag.name, tag_feeds=tag_feeds,
+                                total=total)
+        yield self.page("tags.html", self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.",
+                                               routes.tags_index(), section="tags"), groups=self.site.tags)
+
+    def archive(self) -> Iterator[OutputFile]:
+        months = self.site.months
+        yield self.page("archive.html", self.meta("Archive", f"Articles of {self.config.title} by month.",
+                                                  routes.archive_index(), section="archive"), years=years_of(months))
+        for index, month in enumerate(months):
+            newer = months[index - 1] if index > 0 else None
+            older = months[index + 1] if index + 1 < len(months) else None
+            name = f"{MONTHS[month.month - 1]} {month.year}"
+            meta = self.meta(name, f"Articles of {self.config.title} published in {name}.",
+                             routes.archive_month(month.year, month.month))
+            yield self.page("month.html", meta, month=month, newer=newer, older=older)
+
+    def feeds(self) -> OutputFile:
+        tag_feeds = {g.tag.slug: feed_links(self.config, self.urls, g.tag) for g in self.site.tags}
+        meta = self.meta("Feeds", f"Subscribe to {self.config.title} by RSS, Atom or JSON Feed: "
+                         "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
+        return self.page("feeds.html", meta, groups=self.site.tags, tag_feeds=tag_feeds)
+
+    def not_found(self) -> OutputFile:
+        meta = self.meta("Page not found", "There is no page at this address.", routes.not_found(), noindex=True)
+        return self.page("404.html", meta)
+
+
+def theme_assets(site_dir: Path) -> Iterator[OutputFile]:
+    """The theme's static files (stylesheet, icon), each under ``assets/``."""
+    for name, data in _static_files():
+        yield OutputFile(routes.output_path(routes.asset(name)), data)
+
+
+def standfirst(article: Article) -> str:
+    """The text shown under the headline: the lede, else the summary unless the body opens with it."""
+    if article.lede:
+        return article.lede
+    if not article.summary:
+        return ""
+    match = _FIRST_PARAGRAPH.search(article.html)
+    opening = " ".join(html.unescape(_TAGS.sub(" ", match.group(1))).split()) if match else ""
+    return "" if opening.startswith(article.summary) else article.summary
+
+
+def years_of(months: tuple[Month, ...]) -> tuple[tuple[int, tuple[Month, ...]], ...]:
+    """Months grouped by year, newest first (``months`` are already newest first)."""
+    years: dict[int, list[Month]] = {}
+    for month in months:
+        years.setdefault(month.year, []).append(month)
+    return tuple((year, tuple(ms)) for year, ms in years.items())
+
+
+def _static_files() -> list[tuple[str, bytes]]:
+    root = resources.files("site_builder").joinpath(STATIC)
+    return sorted((f.name, f.read_bytes()) for f in root.iterdir() if f.is_file() and not f.name.startswith("."))
+
+
+def _assets(urls: Urls) -> Assets:
+    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in _static_files()}
+
+    def href(name: str) -> str:
+        return f"{urls.path(routes.asset(name))}?v={versions[name]}"
+    return Assets(css=href("style.css"), icon=href("favicon.svg"))
