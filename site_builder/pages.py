@@ -1,7 +1,7 @@
 """Render every HTML page of the site, and copy the theme's static files.
 
-:func:`render_pages` yields one :class:`~site_builder.output.OutputFile` per
-page: articles, the paginated home page, paginated tag pages, the tags index,
+:func:`render_pages` yields one :class:`~site_builder.output.Job` per
+page (the build renders it only when the fingerprint of its values changed): articles, the paginated home page, paginated tag pages, the tags index,
 the archive (index and one page per month), the feeds catalogue and
 ``404.html``. Each template is loaded once; each article's teaser is rendered
 once and reused by every list it appears in, so the work grows linearly with
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -23,7 +23,7 @@ from markupsafe import Markup
 from site_builder import urls as routes
 from site_builder.config import Config
 from site_builder.model import Article, Month, Site
-from site_builder.output import OutputFile
+from site_builder.output import Job, OutputFile
 from site_builder.pages_env import MONTHS, make_environment
 from site_builder.pages_meta import PageMeta, article_meta, feed_links, listing_links, page_meta
 from site_builder.site import paginate
@@ -82,7 +82,7 @@ class Partials:
         return found
 
 
-def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment) -> Iterator[OutputFile]:
+def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment) -> Iterator[Job]:
     """Every HTML page of ``site``, in a fixed order."""
     r = _PageRenderer(site, config, urls, env)
     yield from r.articles()
@@ -103,24 +103,28 @@ class _PageRenderer:
         self.common: dict[str, Any] = {
             "config": config, "urls": urls, "tz": config.tz, "routes": routes,
             "assets": _assets(urls), "site_feeds": self.site_feeds,
-            "tag_hrefs": {g.tag.slug: urls.path(routes.tag(g.tag.slug)) for g in site.tags},
         }
         self.common["teaser"] = Teasers(self.templates["teaser.html"], self.common)
         self.common["partial"] = Partials(env, self.common)
 
-    def page(self, name: str, meta: PageMeta, **values: Any) -> OutputFile:
-        text = self.templates[name].render(self.common, meta=meta, **values)
-        return OutputFile(routes.output_path(meta.route), text.encode("utf-8"))
+    def page(self, name: str, meta: PageMeta, **values: Any) -> Job:
+        """A page to render from ``values`` (and the site-wide context, which the build fingerprints)."""
+        template, common = self.templates[name], self.common
+
+        def render(values: Mapping[str, Any]) -> bytes:
+            return template.render(common, **values).encode("utf-8")
+
+        return Job(routes.output_path(meta.route), render, {"meta": meta, **values})
 
     def meta(self, name: str, description: str, route: str, **more: Any) -> PageMeta:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
-    def articles(self) -> Iterator[OutputFile]:
+    def articles(self) -> Iterator[Job]:
         for article in self.site.articles:
             yield self.page("article.html", article_meta(article, self.config, self.urls, self.site_feeds),
                             article=article, standfirst=standfirst(article))
 
-    def home(self) -> Iterator[OutputFile]:
+    def home(self) -> Iterator[Job]:
         total = len(self.site.articles)
         for listing in paginate(self.site.articles, self.config.per_page, routes.home):
             first = listing.number == 1
@@ -130,7 +134,7 @@ class _PageRenderer:
                              **listing_links(listing, self.urls))
             yield self.page("list.html", meta, listing=listing, heading=heading, tag=None, tag_feeds=(), total=total)
 
-    def tags(self) -> Iterator[OutputFile]:
+    def tags(self) -> Iterator[Job]:
         for group in self.site.tags:
             tag, total = group.tag, len(group.articles)
             tag_feeds = feed_links(self.config, self.urls, tag)
@@ -144,7 +148,7 @@ class _PageRenderer:
         yield self.page("tags.html", self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.",
                                                routes.tags_index(), section="tags"), groups=self.site.tags)
 
-    def archive(self) -> Iterator[OutputFile]:
+    def archive(self) -> Iterator[Job]:
         months = self.site.months
         yield self.page("archive.html", self.meta("Archive", f"Articles of {self.config.title} by month.",
                                                   routes.archive_index(), section="archive"), years=years_of(months))
@@ -156,13 +160,13 @@ class _PageRenderer:
                              routes.archive_month(month.year, month.month))
             yield self.page("month.html", meta, month=month, newer=newer, older=older)
 
-    def feeds(self) -> OutputFile:
+    def feeds(self) -> Job:
         tag_feeds = {g.tag.slug: feed_links(self.config, self.urls, g.tag) for g in self.site.tags}
         meta = self.meta("Feeds", f"Subscribe to {self.config.title} by RSS, Atom or JSON Feed: "
                          "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
         return self.page("feeds.html", meta, groups=self.site.tags, tag_feeds=tag_feeds)
 
-    def not_found(self) -> OutputFile:
+    def not_found(self) -> Job:
         meta = self.meta("Page not found", "There is no page at this address.", routes.not_found(), noindex=True)
         return self.page("404.html", meta)
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import jinja2
 import pytest
 
+from site_builder.output import materialise
 from site_builder import pages, urls as routes
 from site_builder.config import Config
 from site_builder.model import Article, Tag
@@ -38,7 +39,7 @@ def render(articles, config: Config | None = None, site_dir: Path | None = None)
     site, _ = make_site(articles, config.tz)
     env = pages.make_environment(site_dir or Path("/nonexistent"))
     out = {}
-    for f in pages.render_pages(site, config, Urls(config.base_url), env):
+    for f in map(materialise, pages.render_pages(site, config, Urls(config.base_url), env)):
         assert f.path not in out, f"two pages want {f.path}"
         out[f.path] = f.data.decode("utf-8")
     return out

@@ -52,7 +52,7 @@ def build_pages(site_dir: Path, out: Path) -> None:
     assert not problems and not read_problems, problems + read_problems
     site, _ = make_site(articles, cfg.tz)
     urls = Urls(cfg.base_url)
-    files = [*pages.render_pages(site, cfg, urls, pages.make_environment(site_dir)), *pages.theme_assets(site_dir),
+    files = [*map(materialise, pages.render_pages(site, cfg, urls, pages.make_environment(site_dir))), *pages.theme_assets(site_dir),
              *map(materialise, feeds.render_feeds(site, cfg, urls))]
     write_site(files, out)
 
