@@ -65,6 +65,8 @@ class Fingerprinter:
 
     def __init__(self) -> None:
         self._articles: dict[int, bytes] = {}
+        # id -> (object, digest): the object is kept alive so its id cannot be reused by another.
+        self._frozen: dict[int, tuple[Any, bytes]] = {}
 
     def of(self, *values: Any) -> str:
         h = hashlib.sha256()
@@ -82,6 +84,22 @@ class Fingerprinter:
             found = self._articles[id(article)] = h.digest()
         return found
 
+    def _dataclass(self, value: Any) -> bytes:
+        """The digest of a dataclass instance; remembered for frozen ones (they cannot change)."""
+        frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        if frozen:
+            found = self._frozen.get(id(value))
+            if found is not None and found[0] is value:
+                return found[1]
+        h = hashlib.sha256(b"C" + type(value).__qualname__.encode() + b"(")
+        for field in dataclasses.fields(value):
+            h.update(field.name.encode() + b"=")
+            self._feed(h, getattr(value, field.name))
+        digest = h.digest()
+        if frozen:
+            self._frozen[id(value)] = (value, digest)
+        return digest
+
     def _feed(self, h: "hashlib._Hash", value: Any) -> None:
         if isinstance(value, Article):
             h.update(self._article(value))
@@ -95,11 +113,7 @@ class Fingerprinter:
         elif isinstance(value, (dt.datetime, dt.date)):
             h.update(b"D" + value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode() + b";")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(b"C" + type(value).__qualname__.encode() + b"(")
-            for field in dataclasses.fields(value):
-                h.update(field.name.encode() + b"=")
-                self._feed(h, getattr(value, field.name))
-            h.update(b")")
+            h.update(self._dataclass(value))
         elif isinstance(value, Mapping):
             h.update(b"{")
             for key in value:

@@ -3,6 +3,9 @@
 The side-effect layer around the pure :func:`site_builder.importer.parse_seed`.
 
 * Idempotent: an unchanged seed leaves its page byte-identical and unwritten.
+  Each page records ``seed_digest``, the sha256 of the seed's bytes; a seed
+  whose bytes match the page's record is not even parsed again, so neither a
+  new reference date ("today") nor a newer tagger rewrites an imported page.
 * Hand edits are safe: each page stores ``import_digest``, the sha256 of the
   page text with the ``import_digest`` line left out. A page whose digest no
   longer matches was edited by hand and is never overwritten (``kept_edited``);
@@ -47,6 +50,7 @@ from site_builder.importer import Draft, parse_seed
 MAX_BYTES = 5 * 1024 * 1024
 SLUG_LENGTH = 80
 DIGEST_KEY = "import_digest"
+SEED_DIGEST_KEY = "seed_digest"
 _RESERVED = frozenset({"con", "prn", "aux", "nul", "index", "tags", "page", "feed", "assets", "static"}
                       | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)})
 
@@ -67,6 +71,7 @@ class _Seed:
     path: Path
     display: str
     draft: Draft
+    digest: str  # sha256 of the seed's bytes
 
 
 def read_seed(path: Path, display: str) -> tuple[str, list[Problem]]:
@@ -117,8 +122,12 @@ def _seeds(site_dir: Path, only: Sequence[Path] | None) -> list[Path]:
 def _parse_all(site_dir: Path, config: Config, paths: list[Path]) -> tuple[list[_Seed], list[Problem]]:
     reference = config.import_.reference_date or dt.date.today()
     seeds, problems = [], []
+    root = site_dir.resolve()
     for path in paths:
         display = path.relative_to(site_dir).as_posix()
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(Problem(display, 0, f"symbolic link to {path.resolve()} leads outside the site; not imported"))
+            continue
         try:
             text, warnings = read_seed(path, display)
             draft = parse_seed(text, path=display, reference_date=reference, tags=config.tags)
@@ -127,7 +136,7 @@ def _parse_all(site_dir: Path, config: Config, paths: list[Path]) -> tuple[list[
             continue
         problems.extend(warnings)
         problems.extend(draft.warnings)
-        seeds.append(_Seed(path, display, draft))
+        seeds.append(_Seed(path, display, draft, seed_digest(path)))
     return seeds, problems
 
 
@@ -145,7 +154,15 @@ def _slugs(seeds: list[_Seed], site_dir: Path) -> dict[str, str]:
     return out
 
 
-def page_text(draft: Draft, slug: str, article_id: str, seed: str) -> str:
+def seed_digest(path: Path) -> str:
+    """sha256 of a seed file's bytes ('' when it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "") -> str:
     """The whole page for ``draft``, digest included."""
     meta: dict[str, object] = {"title": draft.title}
     if draft.lede:
@@ -156,6 +173,8 @@ def page_text(draft: Draft, slug: str, article_id: str, seed: str) -> str:
     if draft.agency:
         meta["agency"] = draft.agency
     meta.update(tags=list(draft.tags), slug=slug, id=article_id, seed=seed)
+    if digest:
+        meta[SEED_DIGEST_KEY] = digest
     body = draft.markdown_body()
     meta[DIGEST_KEY] = page_digest(frontmatter.dump(meta, body))
     return frontmatter.dump(meta, body)
@@ -198,17 +217,26 @@ def pages_by_seed(site_dir: Path) -> dict[str, Path]:
 def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
                  only: Sequence[Path] | None = None) -> ImportReport:
     """Import the site's seeds into ``content/``; see the module docstring for the rules."""
-    seeds, problems = _parse_all(site_dir, config, _seeds(site_dir, only))
-    slugs = _slugs(seeds, site_dir)
     known = pages_by_seed(site_dir)
-    written, unchanged, kept, backups = [], [], [], []
+    unchanged: list[str] = []
+    todo: list[Path] = []
+    for path in _seeds(site_dir, only):
+        display = path.relative_to(site_dir).as_posix()
+        page = known.get(display)
+        if page and not force and page[1].get(SEED_DIGEST_KEY) == seed_digest(path):
+            unchanged.append(page[0].relative_to(site_dir).as_posix())
+        else:
+            todo.append(path)
+    seeds, problems = _parse_all(site_dir, config, todo)
+    slugs = _slugs(seeds, site_dir)
+    written, kept, backups = [], [], []
     for seed in seeds:
-        page = known.get(seed.display) or site_dir / "content" / f"{slugs[seed.display]}.md"
+        page = known[seed.display][0] if seed.display in known else _free_page(site_dir, slugs[seed.display], seed.display)
         slug = page.stem
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or f"tag:{authority(config)},{seed.draft.date.isoformat()}:{slug}")
-        new_text = page_text(seed.draft, slug, article_id, seed.display)
+        new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest)
         if old_text == new_text:
             unchanged.append(rel)
             continue
@@ -221,4 +249,22 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
             backups.append(backup.relative_to(site_dir).as_posix())
         write_atomic(page, new_text)
         written.append(rel)
-    return ImportReport(tuple(written), tuple(unchanged), tuple(kept), tuple(backups), tuple(sorted(problems)))
+    return ImportReport(tuple(written), tuple(sorted(unchanged)), tuple(kept), tuple(backups), tuple(sorted(problems)))
+
+
+def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
+    """``content/<slug>.md`` for a new seed, with a hash suffix when another page already has that name."""
+    page = site_dir / "content" / f"{slug}.md"
+    if page.exists():
+        page = site_dir / "content" / f"{slug}-{hashlib.sha256(seed.encode()).hexdigest()[:6]}.md"
+    return page
+
+
+def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
+    """Seed path -> (the page imported from it, its front matter), from the ``seed:`` key of every page."""
+    found: dict[str, tuple[Path, dict]] = {}
+    for page in sorted((site_dir / "content").glob("*.md")):
+        _, meta = _existing(page)
+        if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
+            found.setdefault(meta["seed"], (page, meta))
+    return found

@@ -68,13 +68,14 @@ def plan(items: Iterable[OutputFile | Job], manifest: Manifest, output_dir: Path
     slots: list[int] = []
     fingerprints: dict[str, str] = {}
     hasher = fingerprint.Fingerprinter()
+    root = str(output_dir)
     for item in items:
         if isinstance(item, OutputFile):
             files.append(item)
             continue
         fp = hasher.of(salt, item.values)
         fingerprints[item.path] = fp
-        if _unchanged(manifest.entries.get(item.path), fp, output_dir / item.path):
+        if _unchanged(manifest.entries.get(item.path), fp, os.path.join(root, item.path)):
             files.append(KeptFile(item.path))
         else:
             slots.append(len(files))
@@ -112,11 +113,11 @@ def template_problem(exc: jinja2.TemplateError) -> Problem:
     return Problem(where[0], where[1], f"template: {exc}")
 
 
-def _unchanged(entry: Entry | None, fp: str, path: Path) -> bool:
+def _unchanged(entry: Entry | None, fp: str, path: str) -> bool:
     if entry is None or entry[0] != fp:
         return False
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == entry[1:]
@@ -125,9 +126,10 @@ def _unchanged(entry: Entry | None, fp: str, path: Path) -> bool:
 def save(manifest: Manifest, fingerprints: dict[str, str], output_dir: Path) -> None:
     """Record what the output folder now holds (after the swap)."""
     entries: dict[str, Entry] = {}
+    root = str(output_dir)
     for path, fp in fingerprints.items():
         try:
-            stat = (output_dir / path).stat()
+            stat = os.stat(os.path.join(root, path))
         except OSError:
             continue
         entries[path] = (fp, stat.st_size, stat.st_mtime_ns)

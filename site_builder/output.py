@@ -112,6 +112,7 @@ def _already_current(files: list[OutputFile | KeptFile], output_dir: Path) -> bo
     """True when the output folder already holds exactly these files with these bytes (nothing to swap)."""
     if not output_dir.is_dir() or output_dir.is_symlink():
         return False
+    root = str(output_dir)
     wanted: set[str] = set()
     for f in files:
         try:
@@ -119,16 +120,26 @@ def _already_current(files: list[OutputFile | KeptFile], output_dir: Path) -> bo
         except UnsafePath:
             return False
         wanted.add(rel)
+        path = os.path.join(root, rel)
         if isinstance(f, OutputFile):
-            old = output_dir / rel
-            if not old.is_file() or old.stat().st_size != len(f.data) or old.read_bytes() != f.data:
+            if not os.path.isfile(path) or os.path.getsize(path) != len(f.data) or Path(path).read_bytes() != f.data:
                 return False
-        elif not (output_dir / rel).is_file():
+        elif not os.path.isfile(path):
             return False
     if len(wanted) != len(files):
         return False
-    present = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if not p.is_dir()}
-    return present == wanted
+    return _files_below(root) == wanted
+
+
+def _files_below(root: str) -> set[str]:
+    """Paths (posix, relative) of every non-directory entry below ``root``."""
+    found: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in filenames)
+        found.update(prefix + name for name in dirnames if os.path.islink(os.path.join(dirpath, name)))
+    return found
 
 
 def _reuse(old: Path, target: Path, data: bytes) -> bool:

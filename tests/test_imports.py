@@ -26,7 +26,7 @@ def test_import_writes_page_with_contract_keys(tmp_path):
     assert report.written == ("content/a-title.md",) and not report.problems
     doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
     assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "dateline", "place", "agency",
-                              "tags", "slug", "id", "seed", "import_digest"]
+                              "tags", "slug", "id", "seed", "seed_digest", "import_digest"]
     assert doc.meta["id"] == f"tag:example.org,{doc.meta['date'].isoformat()}:a-title"
     assert doc.meta["seed"] == "seeds/a.txt"
 
@@ -114,3 +114,25 @@ def test_enormous_file_is_skipped(tmp_path):
 def test_writes_leave_no_temporary_files(tmp_path):
     import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
     assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["a-title.md"]
+
+
+def test_unchanged_seed_is_not_parsed_again_even_when_the_reference_date_moves(tmp_path):
+    import dataclasses
+    import datetime as dt
+
+    import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    page = tmp_path / "content/a-title.md"
+    before = page.read_bytes()
+    later = dataclasses.replace(CONFIG, import_=dataclasses.replace(CONFIG.import_, reference_date=dt.date(2040, 1, 1)))
+    report = import_seeds(tmp_path, later)
+    assert report.unchanged == ("content/a-title.md",) and not report.written
+    assert page.read_bytes() == before
+
+
+def test_new_seed_never_takes_another_seeds_page(tmp_path):
+    import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
+    first = (tmp_path / "content/a-title.md").read_bytes()
+    (tmp_path / "seeds/b.txt").write_text(ARTICLE.replace("More text.", "Other text."), encoding="utf-8")
+    report = import_seeds(tmp_path, CONFIG)
+    assert (tmp_path / "content/a-title.md").read_bytes() == first
+    assert len(report.written) == 1 and report.written[0].startswith("content/a-title-")
