@@ -42,6 +42,8 @@ class FeedsConfig:
     """Domain (or e-mail) used to mint tag: URI ids; empty means the base URL's host at minting time."""
     websub_hub: str = ""
     """WebSub hub URL announced in every feed (empty: none)."""
+    tag_archives: bool = False
+    """Also write monthly archive feeds (RFC 5005) for every tag with more articles than the limit; the site feed always has them."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ _KINDS: dict[str, Any] = {
     "title": str, "description": str, "base_url": str, "language": str, "timezone": str, "per_page": int,
     "author.name": str, "author.email": str,
     "feeds.limit": int, "feeds.full_content": bool, "feeds.size_budget_kb": int, "feeds.id_authority": str,
-    "feeds.websub_hub": str,
+    "feeds.websub_hub": str, "feeds.tag_archives": bool,
     "tags.max_per_article": int, "tags.aliases": "aliases", "tags.never": "strings", "tags.always": "strings",
     "import.reference_date": "date",
     "build.drafts": bool, "build.future": bool,

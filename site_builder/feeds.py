@@ -142,7 +142,7 @@ def feed_jobs(tag: Tag | None, articles: tuple[Article, ...], month_of, config: 
     slug = tag.slug if tag else None
     meta = feed_meta(config, urls, tag)
     months = ()
-    if feeds_archive.has_archive(tag, articles, config.feeds.limit):
+    if feeds_archive.has_archive(tag, articles, config.feeds.limit, config.feeds.tag_archives):
         months = feeds_archive.archive_months(articles, month_of)
         meta = dataclasses.replace(meta, links=feeds_archive.subscription_links(urls, months, tag))
     chosen = articles[: config.feeds.limit]
@@ -264,6 +264,7 @@ def content_html(html: str, urls: Urls, page_route: str) -> str:
         url_schemes=markup.URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        filter_style_properties=markup.STYLE_PROPERTIES,
         attribute_filter=absolute,
     )
     return xml_text(cleaned)

@@ -62,9 +62,9 @@ def archive_months(articles: Sequence[Article], month_of: dict[str, MonthKey]) -
     return tuple(ArchiveMonth(y, m, tuple(groups[(y, m)])) for (y, m) in sorted(groups, reverse=True))
 
 
-def has_archive(tag: Tag | None, articles: Sequence[Article], limit: int) -> bool:
-    """The site feed always has archives; a tag's only when it overflows its subscription feed."""
-    return tag is None or len(articles) > limit
+def has_archive(tag: Tag | None, articles: Sequence[Article], limit: int, tag_archives: bool) -> bool:
+    """The site feed always has archives; a tag's only with ``[feeds] tag_archives`` and when it overflows its feed."""
+    return tag is None or (tag_archives and len(articles) > limit)
 
 
 def urls_of(urls: Urls, month: ArchiveMonth, tag: Tag | None) -> dict[str, str]:

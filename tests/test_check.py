@@ -176,5 +176,5 @@ def test_cli_exit_codes(built: Path, site: Path, capsys):
     assert "ok" in capsys.readouterr().out
     (built / "atom.xml").write_text("<feed", encoding="utf-8")
     assert main(["check", "--site", str(site), "--output", str(built)]) == 1
-    assert "atom.xml:1: does not parse as XML" in capsys.readouterr().err
+    assert "atom.xml:1: error: does not parse as XML" in capsys.readouterr().err
     assert main(["check", "--site", str(site), "--output", str(site / "missing")]) == 2

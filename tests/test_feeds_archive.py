@@ -29,8 +29,8 @@ def corpus() -> list:
     return [article(n, m, d, tags=("Alpha", "Big") if n % 2 else ("Big",)) for n, m, d in spec]
 
 
-def config(limit: int = 2) -> Config:
-    return Config(title="Test News", base_url=BASE, feeds=FeedsConfig(limit=limit))
+def config(limit: int = 2, tag_archives: bool = True) -> Config:
+    return Config(title="Test News", base_url=BASE, feeds=FeedsConfig(limit=limit, tag_archives=tag_archives))
 
 
 def local(url: str) -> str:
@@ -119,6 +119,12 @@ def test_tag_archives_only_when_the_tag_overflows():
     archived = [i for _, ids in chain[1:] for i in ids]
     assert sorted(archived) == sorted(all_ids(corpus()))
     assert atom_links(out["tags/big/archive/2024/01/atom.xml"])["current"] == BASE + "tags/big/atom.xml"
+
+
+def test_tag_archives_are_off_by_default():
+    out = render(corpus(), config(limit=3, tag_archives=False))
+    assert not any("/archive/" in p and p.startswith("tags/") for p in out)
+    assert "archive/2024/02/atom.xml" in out
 
 
 def test_past_months_are_byte_stable():
