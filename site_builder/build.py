@@ -23,6 +23,7 @@ from site_builder import cache, fingerprint, incremental
 from site_builder import config as config_mod
 from site_builder import feeds, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
+from site_builder.inputs import is_scratch
 from site_builder.model import Article
 from site_builder.output import Job, KeptFile, OutputFile, UnsafePath, WriteReport, write_site
 from site_builder.urls import Urls
@@ -59,7 +60,8 @@ def build(options: BuildOptions) -> BuildReport:
     """Build the site in ``options.site_dir``; raise SiteError (output untouched) on any error."""
     site_dir = options.site_dir
     config = load_config(site_dir, options.base_url)
-    imported = run_import(site_dir, config) if options.run_import else None
+    # The importer mints permanent ids from site.toml, never from a --base-url given for one build.
+    imported = run_import(site_dir, load_config(site_dir, None)) if options.run_import else None
     articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
     published = [a for a in articles if is_published(a, config, reference_now(options.now))]
     check_unique(published)
@@ -202,16 +204,17 @@ def _shown(problem: Problem, site_dir: Path) -> Problem:
 
 
 def static_files(site_dir: Path) -> Iterator[OutputFile]:
-    """Files under static/, copied as they are (e.g. CNAME, images)."""
+    """Files under static/, copied as they are (e.g. CNAME, images); editor leftovers are not inputs."""
     static = site_dir / "static"
     if not static.is_dir():
         return
     for path in sorted(static.rglob("*")):
         rel = path.relative_to(static)
-        if path.is_file() and rel.as_posix() != ".nojekyll" and not any(part.startswith(".") and part != ".well-known" for part in rel.parts):
-            if path.is_symlink() and not path.resolve().is_relative_to(site_dir.resolve()):
-                raise SiteError([Problem(reader.display(path, site_dir), 0, "symbolic link leads outside the site; not copied")])
-            yield OutputFile(rel.as_posix(), path.read_bytes())
+        if not path.is_file() or rel.as_posix() == ".nojekyll" or any(is_scratch(part, in_static=True) for part in rel.parts):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(site_dir.resolve()):
+            raise SiteError([Problem(reader.display(path, site_dir), 0, "symbolic link leads outside the site; not copied")])
+        yield OutputFile(rel.as_posix(), path.read_bytes())
 
 
 class _Counter:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from site_builder import frontmatter, markup, parallel, slugs
 from site_builder.errors import Problem, SiteError
+from site_builder.inputs import is_scratch
 from site_builder.model import Article, FrozenMap, Tag
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def find_sources(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Pr
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in sorted(filenames):
-            if not name.endswith(".md") or name.startswith((".", "#", "~")):
+            if not name.endswith(".md") or is_scratch(name) or name.startswith("~"):
                 continue
             path = Path(dirpath) / name
             if path.is_symlink():

@@ -138,3 +138,21 @@ def test_impossible_yaml_date_is_a_located_error(site):
         run(site)
     assert str(info.value.problems[0]).startswith("content/bad.md:3:")
     assert "not a valid date" in str(info.value.problems[0])
+
+
+def test_editor_leftovers_in_static_are_not_published(site):
+    small_site(site)
+    for name in ("CNAME", "logo.png~", ".logo.png.swp", "4913", "#x#", ".well-known/security.txt"):
+        write(site / "static" / name, "x")
+    run(site)
+    out = tree(site / "output")
+    assert "CNAME" in out and ".well-known/security.txt" in out
+    assert not any(name in out for name in ("logo.png~", ".logo.png.swp", "4913", "#x#"))
+
+
+def test_base_url_override_does_not_mint_ids(site):
+    write(site / "seeds/a.txt", "A title\n\nMOSCOW, May 3. /TASS/. Russia said on Sunday it agreed.\n\nMore.\n")
+    run(site, base_url="http://127.0.0.1:8000/repo/")
+    (page,) = (site / "content").glob("*.md")
+    assert "127.0.0.1" not in page.read_text()
+    assert "id: tag:user.github.io," in page.read_text()
