@@ -15,14 +15,14 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
 
 from site_builder import urls as routes
 from site_builder.config import Config
-from site_builder.model import Article, Month, Site
+from site_builder.model import Article, Listing, Month, Site, Tag, TagGroup
 from site_builder.output import Job, OutputFile
 from site_builder.pages_env import MONTHS, make_environment
 from site_builder.pages_meta import PageMeta, article_meta, feed_links, listing_links, page_meta
@@ -84,20 +84,25 @@ class Partials:
 
 def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment) -> Iterator[Job]:
     """Every HTML page of ``site``, in a fixed order."""
-    r = _PageRenderer(site, config, urls, env)
-    yield from r.articles()
-    yield from r.home()
-    yield from r.tags()
-    yield from r.archive()
-    yield r.feeds()
+    r = _PageRenderer(config, urls, env)
+    yield from r.articles(site)
+    yield from r.home(site)
+    yield from r.tags(site)
+    yield from r.archive(site)
+    yield r.feeds(site)
     yield r.not_found()
 
 
 class _PageRenderer:
-    """Renders the pages of one site: the templates loaded once, the site-wide context made once."""
+    """Makes the page jobs of one site: the templates loaded once, the site-wide context made once.
 
-    def __init__(self, site: Site, config: Config, urls: Urls, env: jinja2.Environment):
-        self.site, self.config, self.urls = site, config, urls
+    It holds nothing of the site model: a page's values come only from the
+    inputs of its job (fingerprinted) and from config, urls and templates
+    (in the build's salt), so a kept page can never be stale.
+    """
+
+    def __init__(self, config: Config, urls: Urls, env: jinja2.Environment):
+        self.config, self.urls = config, urls
         self.templates = {name: env.get_template(name) for name in TEMPLATES}
         self.site_feeds = feed_links(config, urls)
         self.common: dict[str, Any] = {
@@ -107,68 +112,108 @@ class _PageRenderer:
         self.common["teaser"] = Teasers(self.templates["teaser.html"], self.common)
         self.common["partial"] = Partials(env, self.common)
 
-    def page(self, name: str, meta: PageMeta, **values: Any) -> Job:
-        """A page to render from ``values`` (and the site-wide context, which the build fingerprints)."""
+    def job(self, name: str, route: str, derive: Callable[..., dict[str, Any]], **inputs: Any) -> Job:
+        """A page made from ``inputs`` only: ``derive(**inputs)`` gives the template's values.
+
+        The build fingerprints ``inputs`` (plus code, templates and config, which
+        ``derive`` and the site-wide context may use) and renders the page only
+        when that fingerprint changes, so ``derive`` must not read the site.
+        """
         template, common = self.templates[name], self.common
 
         def render(values: Mapping[str, Any]) -> bytes:
-            return template.render(common, **values).encode("utf-8")
+            return template.render(common, **derive(**values)).encode("utf-8")
 
-        return Job(routes.output_path(meta.route), render, {"meta": meta, **values})
+        return Job(routes.output_path(route), render, inputs)
 
     def meta(self, name: str, description: str, route: str, **more: Any) -> PageMeta:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
-    def articles(self) -> Iterator[Job]:
-        for article in self.site.articles:
-            yield self.page("article.html", article_meta(article, self.config, self.urls, self.site_feeds),
-                            article=article, standfirst=standfirst(article))
+    def articles(self, site: Site) -> Iterator[Job]:
+        for article in site.articles:
+            yield self.job("article.html", routes.article(article.slug), self.article_values, article=article)
 
-    def home(self) -> Iterator[Job]:
-        total = len(self.site.articles)
-        for listing in paginate(self.site.articles, self.config.per_page, routes.home):
-            first = listing.number == 1
-            name = self.config.title if first else f"Page {listing.number} of {listing.count}"
-            heading = "Latest news" if first else f"Latest news, page {listing.number} of {listing.count}"
-            meta = self.meta(name, self.config.description, listing.route, section="home" if first else "",
-                             **listing_links(listing, self.urls))
-            yield self.page("list.html", meta, listing=listing, heading=heading, tag=None, tag_feeds=(), total=total)
+    def article_values(self, article: Article) -> dict[str, Any]:
+        return {"meta": article_meta(article, self.config, self.urls, self.site_feeds), "article": article,
+                "standfirst": standfirst(article)}
 
-    def tags(self) -> Iterator[Job]:
-        for group in self.site.tags:
+    def home(self, site: Site) -> Iterator[Job]:
+        total = len(site.articles)
+        for listing in paginate(site.articles, self.config.per_page, routes.home):
+            yield self.job("list.html", listing.route, self.home_values, listing=listing, total=total)
+
+    def home_values(self, listing: Listing, total: int) -> dict[str, Any]:
+        first = listing.number == 1
+        name = self.config.title if first else f"Page {listing.number} of {listing.count}"
+        heading = "Latest news" if first else f"Latest news, page {listing.number} of {listing.count}"
+        meta = self.meta(name, self.config.description, listing.route, section="home" if first else "",
+                         **listing_links(listing, self.urls))
+        return {"meta": meta, "listing": listing, "heading": heading, "tag": None, "tag_feeds": (), "total": total}
+
+    def tags(self, site: Site) -> Iterator[Job]:
+        for group in site.tags:
             tag, total = group.tag, len(group.articles)
-            tag_feeds = feed_links(self.config, self.urls, tag)
-            description = f"{total} article{'s' if total != 1 else ''} tagged {tag.name} on {self.config.title}."
             for listing in paginate(group.articles, self.config.per_page, lambda n: routes.tag(tag.slug, n)):
-                name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
-                meta = self.meta(name, description, listing.route, alternates=self.site_feeds + tag_feeds,
-                                 **listing_links(listing, self.urls))
-                yield self.page("list.html", meta, listing=listing, tag=tag, heading=tag.name, tag_feeds=tag_feeds,
-                                total=total)
-        yield self.page("tags.html", self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.",
-                                               routes.tags_index(), section="tags"), groups=self.site.tags)
+                yield self.job("list.html", listing.route, self.tag_values, listing=listing, tag=tag, total=total)
+        yield self.job("tags.html", routes.tags_index(), self.tags_index_values, groups=site.tags)
 
-    def archive(self) -> Iterator[Job]:
-        months = self.site.months
-        yield self.page("archive.html", self.meta("Archive", f"Articles of {self.config.title} by month.",
-                                                  routes.archive_index(), section="archive"), years=years_of(months))
+    def tag_values(self, listing: Listing, tag: Tag, total: int) -> dict[str, Any]:
+        tag_feeds = feed_links(self.config, self.urls, tag)
+        description = f"{total} article{'s' if total != 1 else ''} tagged {tag.name} on {self.config.title}."
+        name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
+        meta = self.meta(name, description, listing.route, alternates=self.site_feeds + tag_feeds,
+                         **listing_links(listing, self.urls))
+        return {"meta": meta, "listing": listing, "tag": tag, "heading": tag.name, "tag_feeds": tag_feeds, "total": total}
+
+    def tags_index_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
+        meta = self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.", routes.tags_index(),
+                         section="tags")
+        return {"meta": meta, "groups": groups}
+
+    def archive(self, site: Site) -> Iterator[Job]:
+        months = site.months
+        yield self.job("archive.html", routes.archive_index(), self.archive_values, months=months)
         for index, month in enumerate(months):
-            newer = months[index - 1] if index > 0 else None
-            older = months[index + 1] if index + 1 < len(months) else None
-            name = f"{MONTHS[month.month - 1]} {month.year}"
-            meta = self.meta(name, f"Articles of {self.config.title} published in {name}.",
-                             routes.archive_month(month.year, month.month))
-            yield self.page("month.html", meta, month=month, newer=newer, older=older)
+            newer = (months[index - 1].year, months[index - 1].month) if index > 0 else None
+            older = (months[index + 1].year, months[index + 1].month) if index + 1 < len(months) else None
+            yield self.job("month.html", routes.archive_month(month.year, month.month), self.month_values,
+                           month=month, newer=newer, older=older)
 
-    def feeds(self) -> Job:
-        tag_feeds = {g.tag.slug: feed_links(self.config, self.urls, g.tag) for g in self.site.tags}
+    def archive_values(self, months: tuple[Month, ...]) -> dict[str, Any]:
+        meta = self.meta("Archive", f"Articles of {self.config.title} by month.", routes.archive_index(), section="archive")
+        return {"meta": meta, "years": years_of(months)}
+
+    def month_values(self, month: Month, newer: tuple[int, int] | None, older: tuple[int, int] | None) -> dict[str, Any]:
+        name = f"{MONTHS[month.month - 1]} {month.year}"
+        meta = self.meta(name, f"Articles of {self.config.title} published in {name}.",
+                         routes.archive_month(month.year, month.month))
+        return {"meta": meta, "month": month, "newer": _year_month(newer), "older": _year_month(older)}
+
+    def feeds(self, site: Site) -> Job:
+        return self.job("feeds.html", routes.feeds_catalog(), self.feeds_values, groups=site.tags)
+
+    def feeds_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
+        tag_feeds = {g.tag.slug: feed_links(self.config, self.urls, g.tag) for g in groups}
         meta = self.meta("Feeds", f"Subscribe to {self.config.title} by RSS, Atom or JSON Feed: "
                          "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
-        return self.page("feeds.html", meta, groups=self.site.tags, tag_feeds=tag_feeds)
+        return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds}
 
     def not_found(self) -> Job:
+        return self.job("404.html", routes.not_found(), self.not_found_values)
+
+    def not_found_values(self) -> dict[str, Any]:
         meta = self.meta("Page not found", "There is no page at this address.", routes.not_found(), noindex=True)
-        return self.page("404.html", meta)
+        return {"meta": meta}
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    year: int
+    month: int
+
+
+def _year_month(pair: tuple[int, int] | None) -> YearMonth | None:
+    return YearMonth(*pair) if pair else None
 
 
 def theme_assets(site_dir: Path) -> Iterator[OutputFile]:
