@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 import jinja2
 
-from site_builder import cache, fingerprint, incremental
+from site_builder import cache, fingerprint, incremental, shortcut
 from site_builder import config as config_mod
 from site_builder import feeds, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
@@ -62,8 +62,13 @@ def build(options: BuildOptions) -> BuildReport:
     config = load_config(site_dir, options.base_url)
     # The importer mints permanent ids from site.toml, never from a --base-url given for one build.
     imported = run_import(site_dir, load_config(site_dir, None)) if options.run_import else None
+    now = reference_now(options.now)
+    sig = shortcut.signature(site_dir, config, options.output)
+    previous = shortcut.load(site_dir, options.output)
+    if shortcut.still_valid(previous, sig, int(now.timestamp() * 1e9), options.output):
+        return _unchanged(previous.report, imported)
     articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
-    published = [a for a in articles if is_published(a, config, reference_now(options.now))]
+    published = [a for a in articles if is_published(a, config, now)]
     check_unique(published)
     site, warnings = site_mod.make_site(published, config.tz)
     urls = Urls(config.base_url)
@@ -79,11 +84,32 @@ def build(options: BuildOptions) -> BuildReport:
         raise SiteError([Problem("output", 0, str(exc))]) from None
     incremental.save(manifest, planned.fingerprints, options.output)
     import_warnings = tuple(getattr(imported, "warnings", ()) or ())
-    return BuildReport(
+    report = BuildReport(
         articles=len(site.articles), tags=len(site.tags), pages=counted.pages, feeds=counted.feeds,
         write=written, skipped=len(articles) - len(published), warnings=import_warnings + warnings, imported=imported,
         explain=explain(planned),
     )
+    shortcut.save(site_dir, options.output, sig, published_window(articles, published, config, now),
+                  dataclasses.replace(report, imported=None))
+    return report
+
+
+def _unchanged(report: BuildReport, imported) -> BuildReport:
+    """The report of a build that found nothing changed since the recorded one."""
+    files = report.write.written + report.write.unchanged
+    return dataclasses.replace(report, write=WriteReport(0, files, 0), imported=imported,
+                               explain=("nothing changed since the last build: every output kept",))
+
+
+def published_window(articles: list[Article], published: list[Article], config: config_mod.Config,
+                     now: dt.datetime) -> tuple[int | None, int | None]:
+    """The times (ns since the epoch) between which the same articles are published: from the
+    newest published date (before it, that article would be future) to the earliest future one."""
+    if config.build.future:
+        return None, None
+    due = [a.date for a in articles if a.date > now and (config.build.drafts or not a.draft)]
+    newest = max((a.date for a in published), default=None)
+    return (int(newest.timestamp() * 1e9) if newest else None), (int(min(due).timestamp() * 1e9) if due else None)
 
 
 def explain(planned: incremental.Plan) -> tuple[str, ...]:

@@ -13,7 +13,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder import __version__, fingerprint, markup
@@ -28,16 +29,37 @@ def cache_key(timezone: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
+#: A file whose mtime is this close to (or after) the moment the cache was written is read
+#: again even when its size and mtime match: it may have changed within one clock tick
+#: (the "racy" rule git uses for its index).
+RACY_NS = 2_000_000_000
+
+Entry = tuple[str, int, int, Article]  # sha256 of bytes, size, mtime_ns (taken before reading), article
+
+
 @dataclass(frozen=True)
 class ArticleCache:
-    """Articles from earlier builds: ``{source path: (sha256 of bytes, Article)}``."""
+    """Articles from earlier builds, and the stat of each file seen by this build.
+
+    ``fresh`` trusts a file's size and modification time (like make, rsync and
+    git) only when that time is safely older than the cache itself; otherwise
+    the bytes are read and ``get`` matches them by SHA-256.
+    """
 
     path: Path
-    entries: dict[str, tuple[str, Article]]
+    entries: dict[str, Entry]
+    written_ns: int = 0
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict)  # this build: rel -> (size, mtime_ns)
+
+    def fresh(self, rel: str, size: int, mtime_ns: int) -> Article | None:
+        entry = self.entries.get(rel)
+        if entry and entry[1] == size and entry[2] == mtime_ns and mtime_ns < self.written_ns - RACY_NS:
+            return entry[3]
+        return None
 
     def get(self, rel: str, digest: str) -> Article | None:
         entry = self.entries.get(rel)
-        return entry[1] if entry and entry[0] == digest else None
+        return entry[3] if entry and entry[0] == digest else None
 
 
 def load(site_dir: Path, timezone: str) -> ArticleCache:
@@ -45,25 +67,26 @@ def load(site_dir: Path, timezone: str) -> ArticleCache:
     path = site_dir / CACHE_DIR / f"articles-{cache_key(timezone)}.pickle"
     try:
         with path.open("rb") as f:
-            entries = pickle.load(f)
+            data = pickle.load(f)
+        entries, written_ns = data["entries"], int(data["written_ns"])
         if not isinstance(entries, dict):
-            entries = {}
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        entries = {}
-    return ArticleCache(path, entries)
+            raise TypeError("entries")
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, KeyError):
+        entries, written_ns = {}, 0
+    return ArticleCache(path, entries, written_ns)
 
 
 def save(cache: ArticleCache, articles: list[Article]) -> None:
     """Replace the cache with exactly ``articles`` (atomically); other caches of this site are removed."""
-    entries = {a.source: (a.digest, a) for a in articles}
-    if entries.keys() == cache.entries.keys() and all(cache.entries[k][0] == v[0] for k, v in entries.items()):
+    entries = {a.source: (a.digest, *cache.seen.get(a.source, (-1, -1)), a) for a in articles}
+    if entries.keys() == cache.entries.keys() and all(cache.entries[k][:3] == v[:3] for k, v in entries.items()):
         return
     cache.path.parent.mkdir(parents=True, exist_ok=True)
     _ignore_file(cache.path.parent)
     fd, tmp = tempfile.mkstemp(dir=cache.path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"written_ns": time.time_ns(), "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache.path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,14 +1,21 @@
-"""Write a built site: stage it in a fresh folder, then swap it in atomically.
+"""Write a built site: stage it beside the output folder, then swap it in atomically.
 
-A build writes every file into ``<output>.staging-<pid>`` next to the output
-folder, hard-linking files whose bytes did not change from the current
-output (so unchanged files keep their mtime), and only then renames the
-staging folder over ``output/``. A build that fails or is killed before the
-swap leaves the previous ``output/`` untouched; the swap itself is two
-renames, so ``output/`` is always either the old site or the new one.
+The new site is assembled in ``.<output>.spare`` next to the output folder:
+files whose bytes did not change are hard links to the current output's
+(so they keep their mtime), the rest are new files. Only then is the spare
+folder exchanged with ``output/`` in one atomic ``renameat2(RENAME_EXCHANGE)``
+(two renames where the OS lacks it). A build that fails or is killed before
+the swap leaves ``output/`` untouched: it is always the old site or the new.
+
+After the swap the spare folder holds the previous site, and the next build
+assembles its site there again, touching only what differs (instead of
+re-linking and deleting tens of thousands of files every build). Nothing in
+the spare folder is trusted: every file is checked against what it should
+be before the swap. A lock file serialises builds into the same folder.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -64,48 +71,138 @@ class UnsafePath(ValueError):
 
 def safe_relative(path: str) -> PurePosixPath:
     """``path`` as a relative path that stays inside the output folder, or UnsafePath."""
-    p = PurePosixPath(path)
-    if p.is_absolute() or not p.parts or any(part in ("..", ".", "") for part in p.parts) or "\\" in path or "\x00" in path:
+    parts = path.split("/")
+    if not path or path.startswith("/") or any(part in ("..", ".", "") for part in parts) or "\\" in path or "\x00" in path:
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-    return p
+    return PurePosixPath(path)
 
 
 def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> WriteReport:
     """Write ``files`` as the new content of ``output_dir``, atomically."""
     output_dir = output_dir.absolute()
     files = list(files)
-    if _already_current(files, output_dir):
-        return WriteReport(0, len(files), 0)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    written = unchanged = 0
-    seen: set[str] = set()
-    try:
-        for f in files:
-            rel = safe_relative(f.path)
-            key = rel.as_posix()
-            if key in seen:
-                raise UnsafePath(f"two outputs want the same file: {key}")
-            seen.add(key)
-            target = staging.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(f, KeptFile):
-                _keep(output_dir.joinpath(*rel.parts), target)
-                unchanged += 1
-            elif _reuse(output_dir.joinpath(*rel.parts), target, f.data):
-                unchanged += 1
-            else:
-                target.write_bytes(f.data)
-                written += 1
-        removed = _count_removed(output_dir, seen)
-        _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _locked(output_dir):
+        if _already_current(files, output_dir):
+            return WriteReport(0, len(files), 0)
+        spare = output_dir.with_name(f".{output_dir.name}.spare")
+        if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+            spare.unlink()
+        spare.mkdir(exist_ok=True)
+        written, unchanged, wanted = _assemble(files, output_dir, spare)
+        _prune(spare, wanted)
+        removed = _count_removed(output_dir, wanted)
+        _swap(spare, output_dir)
     return WriteReport(written, unchanged, removed)
+
+
+def _assemble(files: list[OutputFile | KeptFile], output_dir: Path, spare: Path) -> tuple[int, int, set[str]]:
+    """Make ``spare`` hold every file (links to unchanged current files, new files for the rest)."""
+    written = unchanged = 0
+    wanted: set[str] = set()
+    made_dirs: set[str] = set()
+    out_root, spare_root = str(output_dir), str(spare)
+    for f in files:
+        key = f.path
+        safe_relative(key)
+        if key in wanted:
+            raise UnsafePath(f"two outputs want the same file: {key}")
+        wanted.add(key)
+        current, target = os.path.join(out_root, key), os.path.join(spare_root, key)
+        parent = os.path.dirname(target)
+        if parent not in made_dirs:
+            _make_dir(parent, spare_root)
+            made_dirs.add(parent)
+        if isinstance(f, KeptFile) or _same_bytes(current, f.data):
+            _link_same(current, target)
+            unchanged += 1
+        else:
+            _write_new(target, f.data)
+            written += 1
+    return written, unchanged, wanted
+
+
+def _make_dir(path: str, root: str) -> None:
+    """``path`` as a real directory inside ``root`` (a file or link in the way is removed)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        return
+    parts = os.path.relpath(path, root).split(os.sep)
+    current = root
+    for part in parts:
+        current = os.path.join(current, part)
+        if os.path.islink(current) or (os.path.exists(current) and not os.path.isdir(current)):
+            os.unlink(current)
+        if not os.path.isdir(current):
+            os.mkdir(current)
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        if os.path.islink(path) or os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read() == data
+    except OSError:
+        return False
+
+
+def _link_same(current: str, target: str) -> None:
+    """Make ``target`` the very file ``current`` is (a hard link), unless it already is."""
+    try:
+        if os.path.samestat(os.lstat(current), os.lstat(target)):
+            return
+    except OSError:
+        pass
+    _remove(target)
+    try:
+        os.link(current, target)
+    except OSError:
+        shutil.copy2(current, target)
+
+
+def _write_new(target: str, data: bytes) -> None:
+    """A new file at ``target`` (never writing through a link shared with the live site)."""
+    _remove(target)
+    with open(target, "wb") as f:
+        f.write(data)
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
+
+
+def _prune(root: Path, wanted: set[str]) -> None:
+    """Remove from ``root`` every file not in ``wanted``, and the directories left empty."""
+    base = str(root)
+    for dirpath, dirnames, filenames in os.walk(base, topdown=False):
+        rel = os.path.relpath(dirpath, base)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in filenames:
+            if prefix + name not in wanted:
+                os.unlink(os.path.join(dirpath, name))
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
+
+
+@contextlib.contextmanager
+def _locked(output_dir: Path):
+    """An exclusive lock for writing ``output_dir`` (held by one build at a time)."""
+    lock = output_dir.with_name(f".{output_dir.name}.lock")
+    with open(lock, "a") as handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - not POSIX
+            pass
+        yield
 
 
 def _already_current(files: list[OutputFile | KeptFile], output_dir: Path) -> bool:
@@ -142,42 +239,23 @@ def _files_below(root: str) -> set[str]:
     return found
 
 
-def _reuse(old: Path, target: Path, data: bytes) -> bool:
-    """Hard-link the old file into the staging folder when its bytes are the same."""
-    try:
-        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
-            return False
-        os.link(old, target)
-        return True
-    except OSError:
-        return False
-
-
-def _keep(old: Path, target: Path) -> None:
-    """Hard-link (or copy) a kept file of the current output into the staging folder."""
-    try:
-        os.link(old, target)
-    except OSError:
-        shutil.copy2(old, target)
-
-
 def _count_removed(output_dir: Path, kept: set[str]) -> int:
     if not output_dir.is_dir():
         return 0
-    return sum(1 for p in output_dir.rglob("*") if p.is_file() and p.relative_to(output_dir).as_posix() not in kept)
+    return len(_files_below(str(output_dir)) - kept)
 
 
-def _swap(staging: Path, output_dir: Path) -> None:
-    """Replace ``output_dir`` by ``staging``: one atomic exchange where the OS has it."""
-    if output_dir.is_dir() and not output_dir.is_symlink() and _exchange(staging, output_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+def _swap(spare: Path, output_dir: Path) -> None:
+    """Exchange ``spare`` and ``output_dir`` atomically where the OS can; afterwards ``spare``
+    holds the previous site (or nothing)."""
+    if output_dir.is_dir() and not output_dir.is_symlink() and _exchange(spare, output_dir):
         return
     old = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
     if output_dir.exists() or output_dir.is_symlink():
         os.replace(output_dir, old)
-    os.replace(staging, output_dir)
+    os.replace(spare, output_dir)
     if old.is_dir() and not old.is_symlink():
-        shutil.rmtree(old, ignore_errors=True)
+        os.replace(old, spare)
     elif old.exists() or old.is_symlink():
         old.unlink()
 

@@ -256,12 +256,25 @@ def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, tz: ZoneI
              cache: "ArticleCache | None" = None, progress: parallel.Progress | None = None) -> tuple[list[Article], list[Problem]]:
     """Articles from every path, and every problem found (one bad file never hides the others).
 
-    Files whose bytes are in ``cache`` are not parsed again; the rest are read on every core.
+    Files the cache knows (by size and mtime when safely old, else by the SHA-256 of
+    their bytes) are not parsed again; the rest are read on every core.
     """
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
     todo: list[Source] = []
     for path in paths:
+        if cache is not None:
+            rel = path.relative_to(content_dir).as_posix()
+            try:
+                stat = path.stat()  # before reading: a later change shows as another mtime
+            except OSError:
+                stat = None
+            if stat is not None:
+                cache.seen[rel] = (stat.st_size, stat.st_mtime_ns)
+                fresh = cache.fresh(rel, stat.st_size, stat.st_mtime_ns)
+                if fresh is not None:
+                    articles[rel] = fresh
+                    continue
         try:
             source = load_source(path, content_dir, site_dir)
         except SiteError as exc:

@@ -37,7 +37,7 @@ def test_deleted_file_leaves_the_cache(site):
     (site / "content/b.md").unlink()
     assert [a.title for a in read(site)] == ["A"]
     (path,) = (site / ".cache").glob("articles-*.pickle")
-    assert set(pickle.loads(path.read_bytes())) == {"a.md"}
+    assert set(pickle.loads(path.read_bytes())["entries"]) == {"a.md"}
 
 
 def test_timezone_change_selects_another_cache(site):
@@ -59,3 +59,27 @@ def test_key_changes_with_code_version(monkeypatch):
     before = cache.cache_key("UTC")
     monkeypatch.setattr(cache, "__version__", "999")
     assert cache.cache_key("UTC") != before
+
+
+def test_old_unchanged_files_are_not_even_read(site, monkeypatch):
+    import os
+
+    write(site / "content/a.md", article("A", "2021-01-01"))
+    old = 1_000_000_000
+    os.utime(site / "content/a.md", (old, old))
+    read(site)
+    calls = []
+    monkeypatch.setattr(reader, "load_source", lambda *a: calls.append(a) or (_ for _ in ()).throw(AssertionError))
+    assert [a.title for a in read(site)] == ["A"]
+    assert calls == []
+
+
+def test_same_size_and_mtime_but_recent_file_is_read_again(site):
+    import os
+
+    path = write(site / "content/a.md", article("Aaa", "2021-01-01"))
+    read(site)
+    stat = path.stat()
+    path.write_text(article("Bbb", "2021-01-01"))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, within the racy window
+    assert [a.title for a in read(site)] == ["Bbb"]

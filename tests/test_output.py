@@ -16,7 +16,8 @@ def test_writes_then_replaces_the_whole_folder(tmp_path):
     second = write_site([OutputFile("index.html", b"a"), OutputFile("x/new.html", b"n")], out)
     assert (second.written, second.unchanged, second.removed) == (1, 1, 1)
     assert tree(out) == {"index.html": b"a", "x/new.html": b"n"}
-    assert [p.name for p in tmp_path.iterdir()] == ["output"]  # no staging left behind
+    # beside the output only the lock and the spare folder (the previous site, reused by the next build)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", ".output.spare", "output"]
 
 
 def test_unchanged_files_keep_their_mtime(tmp_path):
@@ -38,7 +39,6 @@ def test_failure_midway_leaves_previous_output_untouched(tmp_path):
     with pytest.raises(RuntimeError):
         write_site(files(), out)
     assert tree(out) == {"index.html": b"old"}
-    assert [p.name for p in tmp_path.iterdir()] == ["output"]
 
 
 @pytest.mark.parametrize("path", ["../x.html", "/etc/passwd", "a/../../b", "", "a\\..\\b", "a/\x00b"])
@@ -70,3 +70,22 @@ def test_stray_file_in_output_is_removed(tmp_path):
     (out / "stray.html").write_bytes(b"x")
     assert write_site(files, out).removed == 1
     assert not (out / "stray.html").exists()
+
+
+def test_spare_folder_is_never_trusted(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("a.html", b"1"), OutputFile("b/c.html", b"2")], out)
+    write_site([OutputFile("a.html", b"1"), OutputFile("b/c.html", b"3")], out)
+    spare = tmp_path / ".output.spare"
+    (spare / "a.html").write_bytes(b"garbage")  # a half-finished or tampered spare
+    (spare / "junk.html").write_bytes(b"x")
+    (spare / "b").rename(spare / "moved")
+    write_site([OutputFile("a.html", b"1"), OutputFile("b/c.html", b"4")], out)
+    assert tree(out) == {"a.html": b"1", "b/c.html": b"4"}
+
+
+def test_writing_the_spare_never_changes_the_live_site(tmp_path):
+    out = tmp_path / "output"
+    for version in (b"v1", b"v2", b"v3"):
+        write_site([OutputFile("same.html", b"same"), OutputFile("page.html", version)], out)
+        assert tree(out) == {"same.html": b"same", "page.html": version}
