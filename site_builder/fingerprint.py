@@ -101,7 +101,18 @@ class Fingerprinter:
         return digest
 
     def _feed(self, h: "hashlib._Hash", value: Any) -> None:
-        if isinstance(value, Article):
+        kind = type(value)
+        if kind is tuple and value and type(value[0]) is Article:  # the common case: a list of articles
+            h.update(b"[")
+            memo = self._articles
+            for item in value:
+                if type(item) is Article:
+                    found = memo.get(id(item))
+                    h.update(found if found is not None else self._article(item))
+                else:
+                    self._feed(h, item)
+            h.update(b"]")
+        elif kind is Article:
             h.update(self._article(value))
         elif value is None or isinstance(value, (bool, int, float, str, bytes)):
             h.update(type(value).__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")

@@ -175,20 +175,28 @@ def _remove(path: str) -> None:
 
 
 def _prune(root: Path, wanted: set[str]) -> None:
-    """Remove from ``root`` every file not in ``wanted``, and the directories left empty."""
+    """Remove from ``root`` every file not in ``wanted``, and the directories that leaves empty."""
     base = str(root)
-    for dirpath, dirnames, filenames in os.walk(base, topdown=False):
+    emptied: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(base):
         rel = os.path.relpath(dirpath, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         for name in filenames:
             if prefix + name not in wanted:
                 os.unlink(os.path.join(dirpath, name))
-        for name in dirnames:
+                emptied.add(dirpath)
+        for name in list(dirnames):
             path = os.path.join(dirpath, name)
             if os.path.islink(path):
                 os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)
+                dirnames.remove(name)
+    for dirpath in sorted(emptied, key=len, reverse=True):
+        while dirpath != base:
+            try:
+                os.rmdir(dirpath)  # only succeeds when empty
+            except OSError:
+                break
+            dirpath = os.path.dirname(dirpath)
 
 
 @contextlib.contextmanager
