@@ -57,18 +57,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
-        """A date or date-time; one out of range (year 0, 2021-02-30) is a located error, not a crash."""
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
-            ) from None
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     """A YAML date or time, or a located error for impossible ones (2021-13-45)."""

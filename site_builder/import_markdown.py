@@ -28,8 +28,16 @@ def escape_line(line: str) -> str:
     line = _INLINE.sub(r"\\\1", line)
     line = _ENTITY.sub("&amp;", line)
     line = line.replace("<", "&lt;")
-    line = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), line)
+    line = _LINE_START.sub(_line_start, line)
     return line
+
+
+def _line_start(match: re.Match) -> str:
+    """The escaped form of a line's first character: Python-Markdown cannot backslash-escape ``=`` or ``~``."""
+    mark = match.group(1)
+    if mark[0].isdigit():
+        return mark + "\\"
+    return {"=": "&#61;", "~": "&#126;"}.get(mark, "\\" + mark)
 
 
 HARD_BREAK = "  \n"  # two trailing spaces: a Markdown hard line break (python-markdown has no backslash form)

@@ -48,7 +48,7 @@ _BREADCRUMBS = frozenset({
     "military & defense", "science & space", "emergencies", "society & culture", "sports", "sport",
     "press review", "top stories", "home", "technology", "entertainment", "health", "science",
 })
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # as reader._FORBIDDEN
 _BLANK = re.compile(r"\n[ \t\u00a0]*\n")
 
 

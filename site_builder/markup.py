@@ -14,7 +14,7 @@ import markdown
 import nh3
 
 #: Bump when rendering changes, so build caches made by older code are not reused.
-VERSION = "1"
+VERSION = "2"
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
@@ -38,6 +38,8 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+#: The only CSS a ``style`` attribute may keep (Markdown table alignment): no ``url()``, no overlays.
+STYLE_PROPERTIES = {"text-align"}
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]?\s+(?=[\"“‘«(]?[A-Z0-9А-ЯЁ])")
@@ -64,6 +66,7 @@ def clean(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        filter_style_properties=STYLE_PROPERTIES,
     )
 
 

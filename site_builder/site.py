@@ -68,11 +68,7 @@ def _plain_owner(keys: list[str], slug: str) -> str | None:
 
 
 def _with_tags(article: Article, tags: dict[str, Tag]) -> Article:
-    resolved: list[Tag] = []
-    for tag in article.tags:
-        canonical = tags[tag_key(tag.name)]
-        if canonical not in resolved:
-            resolved.append(canonical)
+    resolved = dict.fromkeys(tags[tag_key(tag.name)] for tag in article.tags)  # ordered, unique, linear time
     return dataclasses.replace(article, tags=tuple(resolved))
 
 
