@@ -45,5 +45,31 @@ def test_wheel_installs_and_builds_a_new_site(tmp_path):
     assert Path(new).is_file() or (work / new).is_file()
     assert "built 2 articles" in run(tool, "build", "--site", "mysite", cwd=work, env=env).stdout
     # the installed package carries its theme and data; nothing is read from the repo
+    assert_serves(tool, work, env)
     where = run(env_dir / "bin" / "python", "-c", "import site_builder; print(site_builder.__file__)", cwd=work, env=env).stdout
     assert str(env_dir) in where and str(REPO) not in where
+
+
+def assert_serves(tool: Path, work: Path, env: dict) -> None:
+    """`site-builder serve` from the installed wheel answers with the site and its live-reload script."""
+    import re
+    import signal
+    import urllib.request
+
+    proc = subprocess.Popen([str(tool), "serve", "--site", "mysite", "--port", "0"], cwd=work, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for _ in range(200):
+            line = proc.stdout.readline()
+            match = re.search(r"serving (http://127\.0\.0\.1:\d+/\S*)", line)
+            if match:
+                url = match.group(1)
+                break
+        assert url, "serve did not announce its address"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = response.read().decode("utf-8")
+        assert response.status == 200 and "Kazakhstan" in page and "__livereload" in page
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
