@@ -10,14 +10,12 @@ selects another cache file, so a stale entry cannot be used.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import __version__, fingerprint, markup
+from site_builder import __version__, atomic, fingerprint, markup
 from site_builder.model import Article
 
 CACHE_DIR = ".cache"
@@ -83,14 +81,8 @@ def save(cache: ArticleCache, articles: list[Article]) -> None:
         return
     cache.path.parent.mkdir(parents=True, exist_ok=True)
     _ignore_file(cache.path.parent)
-    fd, tmp = tempfile.mkstemp(dir=cache.path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump({"written_ns": time.time_ns(), "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache.path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    record = {"written_ns": time.time_ns(), "entries": entries}
+    atomic.write_bytes(cache.path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     for old in cache.path.parent.glob("articles-*.pickle"):
         if old != cache.path:
             old.unlink(missing_ok=True)

@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -42,7 +40,7 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from site_builder import frontmatter
+from site_builder import atomic, frontmatter
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 from site_builder.importer import Draft, parse_seed
@@ -182,15 +180,7 @@ def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str =
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path, text)
 
 
 def _existing(path: Path) -> tuple[str | None, dict]:
@@ -202,16 +192,6 @@ def _existing(path: Path) -> tuple[str | None, dict]:
         return text, dict(frontmatter.parse(text, path.name).meta)
     except SiteError:
         return text, {}
-
-
-def pages_by_seed(site_dir: Path) -> dict[str, Path]:
-    """Seed path -> the page imported from it, from the ``seed:`` key of every page."""
-    found: dict[str, Path] = {}
-    for page in sorted((site_dir / "content").glob("*.md")):
-        _, meta = _existing(page)
-        if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
-            found.setdefault(meta["seed"], page)
-    return found
 
 
 def import_seeds(site_dir: Path, config: Config, *, force: bool = False,

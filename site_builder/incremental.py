@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import jinja2
 
-from site_builder import fingerprint, parallel
+from site_builder import atomic, fingerprint, parallel
 from site_builder.cache import CACHE_DIR
 from site_builder.errors import Problem, SiteError
 from site_builder.output import Job, KeptFile, OutputFile
@@ -135,15 +134,7 @@ def save(manifest: Manifest, fingerprints: dict[str, str], output_dir: Path) -> 
         entries[path] = (fp, stat.st_size, stat.st_mtime_ns)
     if entries == manifest.entries:
         return
-    manifest.path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=manifest.path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, manifest.path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(manifest.path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def forget(manifest: Manifest) -> None:

@@ -9,13 +9,11 @@ already holds a site.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from site_builder import config as config_mod
-from site_builder import frontmatter, slugs
+from site_builder import atomic, frontmatter, slugs
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 
@@ -45,7 +43,7 @@ def init_site(site_dir: Path, title: str = "") -> list[Path]:
         path = site_dir / rel
         if path.exists():
             continue
-        _write_atomic(path, text)
+        atomic.write_text(path, text)
         written.append(path)
     return written
 
@@ -83,7 +81,7 @@ def new_article(site_dir: Path, config: Config, title: str, now: dt.datetime) ->
 
     meta = {"title": title, "date": local, "tags": [], "summary": "", "slug": slug,
             "id": f"tag:{authority(config)},{local.date().isoformat()}:{slug}"}
-    _write_atomic(path, frontmatter.dump(meta, "Write the article here, in Markdown."))
+    atomic.write_text(path, frontmatter.dump(meta, "Write the article here, in Markdown."))
     return path
 
 
@@ -107,15 +105,3 @@ def _toml_str(value: str) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

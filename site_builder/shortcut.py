@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_builder import fingerprint
+from site_builder import atomic, fingerprint
 from site_builder.cache import CACHE_DIR, RACY_NS
 from site_builder.config import Config
 
@@ -111,12 +110,4 @@ def save(site_dir: Path, output_dir: Path, sig: str | None, window: tuple[int | 
         path.unlink(missing_ok=True)
         return
     record = Record(sig, window[0], window[1], outputs(output_dir) or {}, report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

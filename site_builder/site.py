@@ -10,7 +10,7 @@ from typing import Iterable
 
 from site_builder import slugs
 from site_builder.errors import Problem
-from site_builder.model import Article, Month, Site, Tag, TagGroup
+from site_builder.model import Article, Listing, Month, Site, Tag, TagGroup
 
 
 def make_site(articles: Iterable[Article], tz) -> tuple[Site, tuple[Problem, ...]]:
@@ -89,13 +89,11 @@ def _months(articles: list[Article], tz) -> tuple[Month, ...]:
     return tuple(Month(y, m, tuple(members[(y, m)])) for (y, m) in sorted(members, reverse=True))
 
 
-def paginate(articles: tuple[Article, ...], per_page: int, route_of) -> tuple["Listing", ...]:
+def paginate(articles: tuple[Article, ...], per_page: int, route_of) -> tuple[Listing, ...]:
     """Pages of ``per_page`` articles; ``route_of(n)`` gives the route of page n (1-based).
 
     An empty list still has one (empty) page, so a home page always exists.
     """
-    from site_builder.model import Listing
-
     chunks = [articles[i : i + per_page] for i in range(0, len(articles), per_page)] or [()]
     count = len(chunks)
     return tuple(

@@ -1,6 +1,5 @@
 """The whole pipeline: determinism, error reporting, a failed build keeps the old site."""
 import datetime as dt
-import os
 import subprocess
 import sys
 

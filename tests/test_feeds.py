@@ -6,7 +6,6 @@ import html
 import datetime as dt
 import json
 import re
-from urllib.parse import urlsplit
 
 import feedparser
 import pytest
