@@ -11,7 +11,7 @@ PORT ?= 8000
 BASE_URL ?=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
 
-.PHONY: build test test-fast serve watch clean eval-import bench checkers docs golden help
+.PHONY: build test test-fast serve watch clean eval-import bench checkers docs golden fuzz help
 
 help:
 	@echo "make build        set up .venv, import seeds/, build output/"
@@ -21,6 +21,7 @@ help:
 	@echo "make watch        rebuild on every change"
 	@echo "make eval-import  measure the importer on ../shared/data"
 	@echo "make bench        peer benchmark (Hugo, Jekyll, Pelican) with our builder"
+	@echo "make fuzz         fuzz the importer and front-matter reader (FUZZ_SECONDS each, default 60)"
 	@echo "make golden       re-record the golden-file sites after an intended output change (review the diff)"
 	@echo "make docs         regenerate the configuration reference in README.md"
 	@echo "make clean        remove output/, .cache/ and .venv/"
@@ -51,6 +52,9 @@ serve: $(STAMP)
 
 watch: $(STAMP)
 	$(BIN)/site-builder watch --site $(SITE)
+
+fuzz: $(STAMP)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} $(BIN)/python -m pytest -q -s -m e2e tests/test_fuzz.py
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

@@ -19,7 +19,8 @@ from site_builder.urls import FEED_TYPES
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 GENERATOR = "site_builder"
-_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False)
+# huge_tree: the XML is feedgen's own output, and one article may be up to 50 MB (libxml2's 10 MB text limit).
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 _INLINE = re.compile(r"([\\`*_\[\]{}|])")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(#|>|[-+=~]|\d+(?=[.)]))")
+# Any "&" that an HTML parser could read as a character reference: with or without ";" ("&#0", "&not").
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9])")
+_LINE_START = re.compile(r"^(#|>|[-+=~:]|\d+(?=[.)]))")
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "gov", "sen", "rep", "rev", "st", "sgt", "col", "lt", "capt", "maj",
     "inc", "co", "corp", "ltd", "plc", "bros", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun",
@@ -33,11 +34,12 @@ def escape_line(line: str) -> str:
 
 
 def _line_start(match: re.Match) -> str:
-    """The escaped form of a line's first character: Python-Markdown cannot backslash-escape ``=`` or ``~``."""
+    """The escaped form of a line's first character: Python-Markdown cannot backslash-escape ``=``, ``~``
+    (setext headings, ``~~~`` fences) or ``:`` (definition lists), so those become character references."""
     mark = match.group(1)
     if mark[0].isdigit():
         return mark + "\\"
-    return {"=": "&#61;", "~": "&#126;"}.get(mark, "\\" + mark)
+    return {"=": "&#61;", "~": "&#126;", ":": "&#58;"}.get(mark, "\\" + mark)
 
 
 HARD_BREAK = "  \n"  # two trailing spaces: a Markdown hard line break (python-markdown has no backslash form)

@@ -163,7 +163,9 @@ class _Fields:
 
     def text(self, key: str, required: bool = False) -> str:
         value = self.meta.get(key)
-        if value is None or value == "":
+        if isinstance(value, str) and not value.strip():  # blank ("   ", "\u3000") is no text at all
+            value = None
+        if value is None:
             if required:
                 self._fail(key, f"front matter has no '{key}'", hint=f"add a line '{key}: ...' to the front matter")
             return ""
