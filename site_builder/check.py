@@ -147,7 +147,7 @@ def page_problems(rel: str, data: bytes, base_url: str, files) -> list[Problem]:
 
 def sitemap_problems(data: bytes, base_url: str, files) -> list[Problem]:
     try:
-        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
         return [Problem("sitemap.xml", exc.lineno or 0, f"does not parse: {exc.msg}")]
     problems = []

@@ -173,9 +173,25 @@ def check_value(key: str, value: Any) -> str:
     return _check(key, value)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _has_control(value: Any) -> bool:
+    """True when a text value (or any text in a list or table) holds characters no page may carry."""
+    if isinstance(value, str):
+        return bool(_CONTROL.search(value))
+    if isinstance(value, list):
+        return any(_has_control(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_control(k) or _has_control(v) for k, v in value.items())
+    return False
+
+
 def _check(key: str, value: Any) -> str:
     """Why ``value`` is not acceptable for ``key`` (empty when it is)."""
     kind = _KINDS[key]
+    if _has_control(value):
+        return "contains control characters, which no page or feed may carry"
     if kind is bool and not isinstance(value, bool):
         return f"must be true or false, not {value!r}"
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):

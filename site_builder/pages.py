@@ -32,6 +32,8 @@ from site_builder.urls import Urls
 __all__ = ["make_environment", "render_pages", "theme_assets"]
 
 STATIC = "theme/static"
+#: Tags a teaser shows before "+N more": list pages stay small whatever an article's tag count.
+TEASER_TAGS = 10
 TEMPLATES = ("article.html", "list.html", "tags.html", "archive.html", "month.html", "feeds.html",
              "404.html", "teaser.html")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -107,7 +109,7 @@ class _PageRenderer:
         self.site_feeds = feed_links(config, urls)
         self.common: dict[str, Any] = {
             "config": config, "urls": urls, "tz": config.tz, "routes": routes,
-            "assets": _assets(urls), "site_feeds": self.site_feeds,
+            "assets": _assets(urls), "site_feeds": self.site_feeds, "teaser_tags": TEASER_TAGS,
         }
         self.common["teaser"] = Teasers(self.templates["teaser.html"], self.common)
         self.common["partial"] = Partials(env, self.common)

@@ -7,8 +7,11 @@ platforms without ``fork``, run in this process.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -42,7 +45,7 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], j
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(map(function, chunks), len(items), progress)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_die_with_parent) as pool:
         return _collect(pool.map(function, chunks), len(items), progress)
 
 
@@ -63,7 +66,22 @@ _INHERITED: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 def _install(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     global _INHERITED
+    _die_with_parent()
     _INHERITED = (function, items)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so none is orphaned."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _run_range(bounds: tuple[int, int]) -> list[Any]:

@@ -91,7 +91,7 @@ def run_build(site: Path) -> float:
 
 
 def kill_with_workers(process: subprocess.Popen) -> None:
-    """SIGKILL the command, then the worker processes it had forked (they would outlive it: see the xfail below)."""
+    """SIGKILL the command, then the worker processes it had forked (a safety net: workers ask to die with their parent, see the test below)."""
     workers = _children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -237,10 +237,6 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.xfail(strict=True, reason="parallel.py: the forked ProcessPoolExecutor workers outlive a build killed "
-                   "with SIGKILL (they wait forever on their queue: 2 orphan processes per kill, found after the crash "
-                   "tests). Fix in parallel.py: e.g. prctl(PR_SET_PDEATHSIG) in the pool initializer, or workers that "
-                   "exit when os.getppid() changes")
 def test_killed_build_leaves_no_worker_processes(references):
     root, site, *_ = references
     reset(root, site)

@@ -598,7 +598,7 @@ def test_20k_tags_give_unique_safe_slugs_in_linear_time():
 def test_100k_tags_build(tmp_path):
     """A whole build with 100,000 tags (2,000 articles of 50 tags): one page and three feeds per tag, unique slugs.
 
-    (One article with 100,000 tags cannot be built: see the xfail test on teasers at the end of this file.)
+    (One article with very many tags stays linear: teasers show at most ten; see the test at the end of this file.)
     """
     for a in range(2_000):
         tags = [f"Tag {a * 50 + i}" for i in range(50)]
@@ -646,11 +646,8 @@ def test_hostile_seed_imports_and_builds(tmp_path):
     assert "<script" not in body and "<li>" not in body and "<h1" not in body and "<blockquote" not in body
 
 
-# --- Reported, not fixed here (config.py belongs to another owner) -------------------------------------
+# --- Control characters in the config; tag pages linear in the tags of their articles ---
 
-@pytest.mark.xfail(strict=True, reason="config.py accepts control characters in text settings (TOML escapes such as "
-                   "\"\\u0001\" in title/description/author); every HTML page prints them, which HTML forbids. "
-                   "Fix in config.py: a located 'site.toml:1: ...' error, or remove them as the reader does")
 def test_control_characters_in_site_toml_never_reach_pages(tmp_path):
     write(tmp_path / "site.toml", 'title = "Site\\u0001\\u0085 name"\ndescription = "d\\u0002"\n')
     write(tmp_path / "content/a.md", doc())
@@ -663,10 +660,6 @@ def test_control_characters_in_site_toml_never_reach_pages(tmp_path):
         assert not FORBIDDEN.search(data.decode("utf-8")), path
 
 
-@pytest.mark.xfail(strict=True, reason="theme teaser.html lists every tag of an article on every list page, so one "
-                   "article with N tags makes N tag pages of N links each: output grows as N² (100,000 tags on one "
-                   "article ≈ 1 TB, and the build was OOM-killed at 12 GB). Fix in the theme/pages: cap the tags a "
-                   "teaser shows (e.g. the first 10 and 'more')")
 def test_tag_pages_do_not_grow_with_the_tags_of_their_articles(tmp_path):
     write(tmp_path / "content/a.md", doc(title="Many", tags=[f"Tag {i}" for i in range(400)]))
     write(tmp_path / "content/b.md", doc(title="Few", tags=["Tag 0"]))
