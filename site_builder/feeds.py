@@ -85,10 +85,17 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A feed document and the bytes each of its items takes in it (about), for the size budget."""
+    """A feed document, and how to measure the bytes each of its items takes in it (for the size budget).
+
+    Measuring serialises every item again, so it is only done for a feed over its budget.
+    """
 
     data: bytes
-    item_sizes: tuple[int, ...]
+    measure: Callable[[], tuple[int, ...]]
+
+    @property
+    def item_sizes(self) -> tuple[int, ...]:
+        return self.measure()
 
 
 @dataclass(frozen=True)
@@ -177,9 +184,10 @@ def fit(render: Callable[[tuple[FeedItem, ...]], "Rendered"], items: tuple[FeedI
     first = render(items)
     if len(first.data) <= budget or len(items) <= 1:
         return first.data
-    total = len(first.data) - sum(first.item_sizes)
+    sizes = first.item_sizes
+    total = len(first.data) - sum(sizes)
     count = 0
-    for size in first.item_sizes:
+    for size in sizes:
         if total + size > budget:
             break
         total, count = total + size, count + 1

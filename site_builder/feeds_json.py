@@ -34,7 +34,7 @@ def json_feed(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
     entries = [_item(item) for item in items]
     document["items"] = entries
     data = (_dumps(document) + "\n").encode("utf-8")
-    return Rendered(data, tuple(len(_dumps(entry).encode("utf-8")) for entry in entries))
+    return Rendered(data, lambda: tuple(len(_dumps(entry).encode("utf-8")) for entry in entries))
 
 
 def _dumps(value: Any) -> str:

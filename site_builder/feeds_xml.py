@@ -133,7 +133,8 @@ def _rendered(root: etree._Element, items, stylesheet_href: str) -> Rendered:
     instruction = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{_attribute(stylesheet_href)}"')
     root.addprevious(instruction)
     data = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return Rendered(data, tuple(len(etree.tostring(item, encoding="UTF-8")) for item in items))
+    items = list(items)
+    return Rendered(data, lambda: tuple(len(etree.tostring(item, encoding="UTF-8")) for item in items))
 
 
 def _attribute(value: str) -> str:

@@ -212,7 +212,7 @@ def test_fit_finds_largest_count_within_budget():
 
     def render_items(chosen):
         sizes = tuple(100 + 10 * i for i in chosen)
-        return feeds.Rendered(b"x" * (50 + sum(sizes)), sizes)
+        return feeds.Rendered(b"x" * (50 + sum(sizes)), lambda: sizes)
 
     for budget in (60, 200, 700, 1000, 5000):
         data = feeds.fit(render_items, items, budget)
