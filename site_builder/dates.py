@@ -105,13 +105,12 @@ def by_weekday(month: int, day: int, weekdays: tuple[int, ...], years: frozenset
 
 def by_reference(month: int, day: int, years: frozenset[int], reference: dt.date) -> DatedResult:
     """The latest <month>/<day> not after the reference date."""
-    year = reference.year
-    date = _safe_date(year, month, day)
-    while date is None or date > reference:  # Feb 29 may need several steps back
-        year -= 1
+    for year in range(reference.year, reference.year - 9, -1):  # Feb 29 needs at most 8 steps back
         date = _safe_date(year, month, day)
-    source = "dateline+year-in-text" if year in years else "dateline+reference-date"
-    return DatedResult(date, source)
+        if date is not None and date <= reference:
+            source = "dateline+year-in-text" if year in years else "dateline+reference-date"
+            return DatedResult(date, source)
+    return DatedResult(reference, "reference-date")  # no such day (March 50): the dateline's date is unusable
 
 
 def infer_date(month: int, day: int, text: str, reference: dt.date, year: int | None = None,
@@ -121,6 +120,8 @@ def infer_date(month: int, day: int, text: str, reference: dt.date, year: int | 
     ``weekday_text`` is where weekdays are looked for (the lede and the dateline
     paragraph, which report the dateline's day); ``text`` is searched for years.
     """
+    if _safe_date(2000, month, day) is None:  # no year has this day (2000 was a leap year)
+        return DatedResult(reference, "reference-date")
     if year is not None:
         explicit = _safe_date(year, month, day)
         if explicit is not None and explicit <= reference:

@@ -47,3 +47,16 @@ def test_other_day_weekdays_are_ignored():
 def test_helpers():
     assert month_number("Sept.") == 9 and month_number("MARCH") == 3 and month_number("Foo") == 0
     assert years_named("in 1987 and 2,000 tonnes, 1986.5") == frozenset({1987})
+
+
+def test_impossible_dateline_day_falls_back_to_the_reference_date_quickly():
+    """Found by fuzzing: 'March 50' used to loop for ever looking for a year that has that day."""
+    import datetime as dt
+
+    from site_builder.dates import infer_date
+
+    reference = dt.date(2024, 12, 31)
+    assert infer_date(3, 50, "said on Sunday", reference).date == reference
+    assert infer_date(2, 30, "", reference).source == "reference-date"
+    assert infer_date(2, 29, "", reference).date == dt.date(2024, 2, 29)
+    assert infer_date(2, 29, "", dt.date(2023, 6, 1)).date == dt.date(2020, 2, 29)
