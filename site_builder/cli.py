@@ -170,14 +170,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     config = config_mod.load(args.site)
     report = import_seeds(args.site, config, force=args.force, only=args.seeds or None)
-    _print_problems(getattr(report, "warnings", ()), "warning: ")
+    _print_problems(getattr(report, "warnings", ()), "warning: ", site=args.site)
     for path in report.kept_edited:
         print(f"warning: {path}: edited by hand since import; not overwritten (use --force to replace it, a backup is kept)", file=sys.stderr)
     if not args.quiet:
         print(f"imported {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed")
     if report.problems:
-        _print_problems(report.problems)
+        _print_problems(report.problems, site=args.site)
         return EXIT_ERRORS
     return EXIT_OK
 

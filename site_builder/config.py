@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -285,17 +285,12 @@ def reference(cls: type = Config, prefix: str = "") -> list[tuple[str, str, str,
         if f.name in SECTIONS or f.name == "import_":
             continue
         key = f"{prefix}{f.name}"
-        default = f.default if f.default is not f.default_factory else None  # type: ignore[comparison-overlap]
-        if f.default_factory is not dataclasses_MISSING:  # type: ignore[misc]
-            default = f.default_factory()
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
         rows.append((key, _type_name(_KINDS[key]), _toml_repr(default), docs.get(f.name, "")))
     if cls is Config:
         for name, sub in SECTIONS.items():
             rows.extend(reference(sub, f"{name}."))
     return rows
-
-
-from dataclasses import MISSING as dataclasses_MISSING  # noqa: E402
 
 
 def _type_name(kind: Any) -> str:

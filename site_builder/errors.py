@@ -7,7 +7,6 @@ turns them into ``path:line: message`` lines and an exit code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -41,14 +40,3 @@ class SiteError(Exception):
 
     def __reduce__(self):  # keep the problems when sent between processes
         return (SiteError, (self.problems,))
-
-
-def display_path(path: Path | str, root: Path | None = None) -> str:
-    """A path as people should see it in messages: relative to ``root`` if inside it."""
-    p = Path(path)
-    if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return p.as_posix()

@@ -16,7 +16,7 @@ import functools
 import hashlib
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from site_builder.model import Article
 
@@ -135,7 +135,3 @@ class Fingerprinter:
             raise TypeError("sets have no stable order: pass a sorted tuple")
         else:
             h.update(b"R" + type(value).__qualname__.encode() + repr(value).encode("utf-8", "surrogatepass") + b";")
-
-
-def iterable_of(values: Iterable[Any]) -> str:
-    return of(tuple(values))

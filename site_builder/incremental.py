@@ -17,7 +17,7 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import jinja2
 
@@ -137,13 +137,6 @@ def save(manifest: Manifest, fingerprints: dict[str, str], output_dir: Path) -> 
     atomic.write_bytes(manifest.path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def forget(manifest: Manifest) -> None:
-    """Drop the manifest (e.g. before a build that must render everything)."""
-    manifest.path.unlink(missing_ok=True)
-
-
 def salt(*parts: str) -> str:
     return fingerprint.of(fingerprint.code_fingerprint(), *parts)
 
-
-__all__: Sequence[str] = ("Manifest", "Plan", "forget", "load", "plan", "salt", "save")
