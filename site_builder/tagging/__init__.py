@@ -32,7 +32,11 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     """Tags for one article (pure and deterministic)."""
     gaz = gazetteer()
     text = "\n\n".join(p for p in (lede, *paragraphs) if p)
-    found = entities(text, title, gaz, place)
-    topics = keyphrases(title, text, gaz, exclude={e.name.lower() for e in found})
+    passing: dict[str, str] = {}  # names left out as passing mentions: no topic either
+    found = entities(text, title, gaz, place, dropped=passing)
+    people = {e.name.lower() for e in found if e.kind == "person"}
+    people |= {n.lower() for n, kind in passing.items() if kind == "person"}
+    topics = keyphrases(title, text, gaz, exclude={e.name.lower() for e in found} | {n.lower() for n in passing},
+                        people=people)
     tags = finalise(found, topics, config, text)
     return TagResult(tags, ranked_list(found, topics, config, RANKED_LENGTH))

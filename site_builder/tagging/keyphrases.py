@@ -121,8 +121,10 @@ def _very_common(word: str) -> bool:
     return zipf(word) > 5.0
 
 
-def keyphrases(title: str, text: str, gaz: Gazetteer, exclude: set[str] = frozenset(), limit: int = 15) -> list[Keyphrase]:
-    """The best topic phrases of an article, best first."""
+def keyphrases(title: str, text: str, gaz: Gazetteer, exclude: set[str] = frozenset(), limit: int = 15,
+               people: set[str] = frozenset()) -> list[Keyphrase]:
+    """The best topic phrases of an article, best first: none is, holds or cuts an ``exclude`` name
+    (lower case), nor holds or cuts the full name of one of ``people`` (``chairman mukesh ambani``)."""
     found = candidates(text, gaz)
     if not found:
         return []
@@ -141,7 +143,7 @@ def keyphrases(title: str, text: str, gaz: Gazetteer, exclude: set[str] = frozen
     scored = [Keyphrase(" ".join(phrase), _score(key, phrase, position, words, phrases, title_stems, lead))
               for key, (position, phrase) in first_seen.items()]
     scored.sort(key=lambda k: (-k.score, k.phrase))
-    return _distinct(scored, exclude, limit)
+    return _distinct(scored, exclude, limit, _name_edges(people))
 
 
 def _score(key: tuple[str, ...], phrase: tuple[str, ...], position: int, words: Counter[str],
@@ -159,12 +161,39 @@ def _score(key: tuple[str, ...], phrase: tuple[str, ...], position: int, words: 
     return weight
 
 
-def _distinct(scored: list[Keyphrase], exclude: set[str], limit: int) -> list[Keyphrase]:
+def _name_edges(people: set[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(full names and their leading word runs, full names and their trailing word runs) of multi-word names."""
+    heads: set[str] = set()
+    tails: set[str] = set()
+    for person in people:
+        words = person.split()
+        if len(words) > 1:
+            heads.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+            tails.update(" ".join(words[-k:]) for k in range(1, len(words) + 1))
+    return frozenset(heads), frozenset(tails)
+
+
+def _overlaps(phrase: str, edges: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """True for a phrase around a person's full name, cutting one or ending in the surname
+    (``governor jose fernandez``, ``croooner bobby``, ``plays darin`` beside Bobby Darin): the name is the tag."""
+    heads, tails = edges
+    if not heads:
+        return False
+    words = phrase.split()
+    for k in range(1, len(words) + 1):
+        end = " ".join(words[-k:])
+        if end in heads or end in tails or " ".join(words[:k]) in tails:
+            return True
+    return False
+
+
+def _distinct(scored: list[Keyphrase], exclude: set[str], limit: int,
+              names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> list[Keyphrase]:
     """Best phrases without repeats: no phrase inside a chosen one, no excluded (entity) names."""
     chosen: list[Keyphrase] = []
     keys: list[str] = []
     for item in scored:
-        if item.phrase in exclude or any(item.phrase in e for e in exclude):
+        if item.phrase in exclude or any(item.phrase in e for e in exclude) or _overlaps(item.phrase, names):
             continue
         key = " ".join(stem(w) for w in item.phrase.split())
         if any(key in k or k in key for k in keys):
