@@ -25,7 +25,7 @@ from site_builder import feeds, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
 from site_builder.inputs import is_scratch
 from site_builder.model import Article
-from site_builder.output import Job, KeptFile, OutputFile, UnsafePath, WriteReport, write_site
+from site_builder.output import Job, OutputFile, UnsafePath, WriteReport, staging
 from site_builder.urls import Urls
 
 
@@ -74,23 +74,24 @@ def build(options: BuildOptions) -> BuildReport:
     urls = Urls(config.base_url)
     manifest = incremental.load(site_dir, options.output)
     salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))
-    with template_errors(site_dir):
-        planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, options.output, salt,
-                                   _stage(options.progress, "rendering"))
-    counted = _Counter(planned.files)
     try:
-        written = write_site(counted, options.output)
+        with template_errors(site_dir), staging(options.output) as stage:
+            planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, stage, salt,
+                                       _stage(options.progress, "rendering"))
+            written = stage.finish(planned.written)
+            outputs = stage.final
     except UnsafePath as exc:
         raise SiteError([Problem("output", 0, str(exc))]) from None
-    incremental.save(manifest, planned.fingerprints, options.output)
+    pages_count, feeds_count = count_kinds(planned.paths)
+    incremental.save(manifest, planned.fingerprints, outputs)
     import_warnings = tuple(getattr(imported, "warnings", ()) or ())
     report = BuildReport(
-        articles=len(site.articles), tags=len(site.tags), pages=counted.pages, feeds=counted.feeds,
+        articles=len(site.articles), tags=len(site.tags), pages=pages_count, feeds=feeds_count,
         write=written, skipped=len(articles) - len(published), warnings=import_warnings + warnings, imported=imported,
         explain=explain(planned),
     )
     shortcut.save(site_dir, options.output, sig, published_window(articles, published, config, now),
-                  dataclasses.replace(report, imported=None))
+                  dataclasses.replace(report, imported=None), outputs)
     return report
 
 
@@ -243,18 +244,9 @@ def static_files(site_dir: Path) -> Iterator[OutputFile]:
         yield OutputFile(rel.as_posix(), path.read_bytes())
 
 
-class _Counter:
-    """Passes output files through, counting pages and feeds."""
-
-    def __init__(self, files: Iterable[OutputFile]):
-        self._files = files
-        self.pages = 0
-        self.feeds = 0
-
-    def __iter__(self) -> Iterator[OutputFile | KeptFile]:
-        for f in self._files:
-            if f.path.endswith(".html"):
-                self.pages += 1
-            elif f.path.endswith(("feed.xml", "atom.xml", "feed.json")):
-                self.feeds += 1
-            yield f
+def count_kinds(paths: Iterable[str]) -> tuple[int, int]:
+    """How many of ``paths`` are pages and how many are feeds."""
+    paths = list(paths)
+    pages_count = sum(path.endswith(".html") for path in paths)
+    feeds_count = sum(path.endswith(("feed.xml", "atom.xml", "feed.json")) for path in paths)
+    return pages_count, feeds_count

@@ -12,8 +12,8 @@ values and the salt, which is how ``pages.py`` and ``feeds.py`` make jobs.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,7 @@ import jinja2
 from site_builder import atomic, fingerprint, parallel
 from site_builder.cache import CACHE_DIR
 from site_builder.errors import Problem, SiteError
-from site_builder.output import Job, KeptFile, OutputFile
+from site_builder.output import Job, KeptFile, Listing, OutputFile, Stage
 
 Entry = tuple[str, int, int]  # fingerprint, size, mtime_ns
 
@@ -37,9 +37,10 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Plan:
-    """Every output of a build: what is kept, what was rendered, and the fingerprints."""
+    """Every output of a build, placed in the stage: what was kept, what was rendered, and the fingerprints."""
 
-    files: tuple[OutputFile | KeptFile, ...]
+    paths: tuple[str, ...]
+    written: int  # files whose bytes are new (the rest are links to the current output's files)
     fingerprints: dict[str, str]
     rendered: int
     kept: int
@@ -59,35 +60,43 @@ def load(site_dir: Path, output_dir: Path) -> Manifest:
     return Manifest(path, entries)
 
 
-def plan(items: Iterable[OutputFile | Job], manifest: Manifest, output_dir: Path, salt: str,
+def plan(items: Iterable[OutputFile | Job], manifest: Manifest, stage: Stage, salt: str,
          progress: parallel.Progress | None = None) -> Plan:
-    """Keep every job whose fingerprint and file are unchanged; render the rest on every core."""
-    files: list[OutputFile | KeptFile | None] = []
+    """Keep every job whose fingerprint and file are unchanged; render the rest on every core.
+
+    Every output ends up placed in ``stage``: the workers place what they render
+    themselves, so rendered bytes never travel back to this process.
+    """
+    ready: list[OutputFile | KeptFile] = []
     todo: list[Job] = []
-    slots: list[int] = []
+    paths: list[str] = []
     fingerprints: dict[str, str] = {}
     hasher = fingerprint.Fingerprinter()
-    root = str(output_dir)
     for item in items:
+        paths.append(item.path)
         if isinstance(item, OutputFile):
-            files.append(item)
+            ready.append(item)
             continue
         fp = hasher.of(salt, item.values)
         fingerprints[item.path] = fp
-        if _unchanged(manifest.entries.get(item.path), fp, os.path.join(root, item.path)):
-            files.append(KeptFile(item.path))
+        if _unchanged(manifest.entries.get(item.path), fp, stage.current.get(item.path)):
+            ready.append(KeptFile(item.path))
         else:
-            slots.append(len(files))
-            files.append(None)
             todo.append(item)
-    for slot, rendered in zip(slots, parallel.map_inherited(run_job, todo, progress=progress)):
-        files[slot] = rendered
+    stage.prepare(paths)
+    written = sum(map(stage.place, ready))
+    written += sum(parallel.map_inherited(functools.partial(render_and_place, stage), todo, progress=progress))
     reasons = {job.path: _reason(manifest.entries.get(job.path)) for job in todo}
-    return Plan(tuple(f for f in files if f is not None), fingerprints, len(todo), len(fingerprints) - len(todo), reasons)
+    return Plan(tuple(paths), written, fingerprints, len(todo), len(fingerprints) - len(todo), reasons)
 
 
 def _reason(entry: Entry | None) -> str:
     return "new output" if entry is None else "its inputs, the templates, the config or the code changed, or the file was touched"
+
+
+def render_and_place(stage: Stage, job: Job) -> bool:
+    """Render ``job`` into ``stage``; True when its bytes are new."""
+    return stage.place(run_job(job))
 
 
 def run_job(job: Job) -> OutputFile:
@@ -112,26 +121,14 @@ def template_problem(exc: jinja2.TemplateError) -> Problem:
     return Problem(where[0], where[1], f"template: {exc}")
 
 
-def _unchanged(entry: Entry | None, fp: str, path: str) -> bool:
-    if entry is None or entry[0] != fp:
-        return False
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns) == entry[1:]
+def _unchanged(entry: Entry | None, fp: str, found: tuple[int, int] | None) -> bool:
+    """True when the output was rendered from ``fp`` and the file ``found`` (size, mtime) is the one written."""
+    return entry is not None and entry[0] == fp and found == entry[1:]
 
 
-def save(manifest: Manifest, fingerprints: dict[str, str], output_dir: Path) -> None:
-    """Record what the output folder now holds (after the swap)."""
-    entries: dict[str, Entry] = {}
-    root = str(output_dir)
-    for path, fp in fingerprints.items():
-        try:
-            stat = os.stat(os.path.join(root, path))
-        except OSError:
-            continue
-        entries[path] = (fp, stat.st_size, stat.st_mtime_ns)
+def save(manifest: Manifest, fingerprints: dict[str, str], outputs: Listing) -> None:
+    """Record what the output folder now holds (``outputs``, after the swap) and what each file was rendered from."""
+    entries: dict[str, Entry] = {path: (fp, *outputs[path]) for path, fp in fingerprints.items() if path in outputs}
     if entries == manifest.entries:
         return
     atomic.write_bytes(manifest.path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import functools
 import os
 import shutil
+import stat
 import sys
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class Job:
         return OutputFile(self.path, self.render(self.values))
 
 
+#: Files below a folder: posix path -> (size, mtime in ns).
+Listing = dict[str, tuple[int, int]]
+
+
 @dataclass(frozen=True)
 class WriteReport:
     written: int
@@ -69,71 +75,121 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """``path`` as a relative path that stays inside the output folder, or UnsafePath."""
-    parts = path.split("/")
-    if not path or path.startswith("/") or any(part in ("..", ".", "") for part in parts) or "\\" in path or "\x00" in path:
+def safe_relative(path: str) -> str:
+    """``path`` itself when it is a relative posix path that stays inside the output folder, else UnsafePath."""
+    if not path or path[0] == "/" or "\\" in path or "\x00" in path or any(part in ("..", ".", "") for part in path.split("/")):
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-    return PurePosixPath(path)
+    return path
 
 
 def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> WriteReport:
     """Write ``files`` as the new content of ``output_dir``, atomically."""
-    output_dir = output_dir.absolute()
     files = list(files)
+    with staging(output_dir) as stage:
+        stage.prepare(f.path for f in files)
+        written = sum(stage.place(f) for f in files)
+        return stage.finish(written)
+
+
+@contextlib.contextmanager
+def staging(output_dir: Path) -> Iterator["Stage"]:
+    """A :class:`Stage` for the next content of ``output_dir``, with the output lock held throughout."""
+    output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     with _locked(output_dir):
-        if _already_current(files, output_dir):
-            return WriteReport(0, len(files), 0)
         spare = output_dir.with_name(f".{output_dir.name}.spare")
         if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
             spare.unlink()
         spare.mkdir(exist_ok=True)
-        written, unchanged, wanted = _assemble(files, output_dir, spare)
-        _prune(spare, wanted)
-        removed = _count_removed(output_dir, wanted)
-        _swap(spare, output_dir)
-    return WriteReport(written, unchanged, removed)
+        yield Stage(str(output_dir), str(spare), listing(output_dir) or {})
 
 
-def _assemble(files: list[OutputFile | KeptFile], output_dir: Path, spare: Path) -> tuple[int, int, set[str]]:
-    """Make ``spare`` hold every file (links to unchanged current files, new files for the rest)."""
-    written = unchanged = 0
-    wanted: set[str] = set()
-    made_dirs: set[str] = set()
-    out_root, spare_root = str(output_dir), str(spare)
-    for f in files:
-        key = f.path
-        safe_relative(key)
-        if key in wanted:
-            raise UnsafePath(f"two outputs want the same file: {key}")
-        wanted.add(key)
-        current, target = os.path.join(out_root, key), os.path.join(spare_root, key)
-        parent = os.path.dirname(target)
-        if parent not in made_dirs:
-            _make_dir(parent, spare_root)
-            made_dirs.add(parent)
+@dataclass
+class Stage:
+    """The spare folder being made into the next site, file by file, then swapped in.
+
+    :meth:`prepare` declares every path (checked, unique) and makes their
+    folders; :meth:`place` then puts one file in place and may run in any
+    process (forked workers place what they render, so rendered bytes never
+    travel back or pile up in memory); :meth:`finish` removes what is not
+    wanted and swaps, or does nothing when the site did not change.
+    """
+
+    output_root: str
+    spare_root: str
+    current: Listing  # what the output folder holds as the build starts
+    wanted: set[str] = dataclasses.field(default_factory=set)
+    final: Listing = dataclasses.field(default_factory=dict)  # what it holds once finished
+
+    def prepare(self, paths: Iterable[str]) -> None:
+        folders = _Folders(self.spare_root)
+        for path in paths:
+            safe_relative(path)
+            if path in self.wanted:
+                raise UnsafePath(f"two outputs want the same file: {path}")
+            self.wanted.add(path)
+            folders.make(path.rpartition("/")[0])
+
+    def place(self, f: OutputFile | KeptFile) -> bool:
+        """Put ``f`` in the spare folder; True when its bytes are new (False: a link to the current file)."""
+        current, target = os.path.join(self.output_root, f.path), os.path.join(self.spare_root, f.path)
+        folder = os.path.dirname(target)
+        if not os.path.isdir(folder):
+            os.makedirs(folder, exist_ok=True)  # prepare() removed anything else in the way
         if isinstance(f, KeptFile) or _same_bytes(current, f.data):
             _link_same(current, target)
-            unchanged += 1
-        else:
-            _write_new(target, f.data)
-            written += 1
-    return written, unchanged, wanted
+            return False
+        _write_new(target, f.data)
+        return True
+
+    def finish(self, written: int) -> WriteReport:
+        """Make the spare folder hold exactly the prepared files and swap it in (unless nothing changed).
+
+        Afterwards :attr:`final` lists what the output folder holds.
+        """
+        output_dir = Path(self.output_root)
+        removed = len(self.current.keys() - self.wanted)
+        unchanged = len(self.wanted) - written
+        if written == 0 and removed == 0 and output_dir.is_dir() and not output_dir.is_symlink():
+            self.final = self.current
+            return WriteReport(0, unchanged, 0)
+        self.final = _prune(self.spare_root, self.wanted)
+        _swap(Path(self.spare_root), output_dir)
+        return WriteReport(written, unchanged, removed)
 
 
-def _make_dir(path: str, root: str) -> None:
-    """``path`` as a real directory inside ``root`` (a file or link in the way is removed)."""
-    if os.path.isdir(path) and not os.path.islink(path):
-        return
-    parts = os.path.relpath(path, root).split(os.sep)
-    current = root
-    for part in parts:
-        current = os.path.join(current, part)
-        if os.path.islink(current) or (os.path.exists(current) and not os.path.isdir(current)):
-            os.unlink(current)
-        if not os.path.isdir(current):
-            os.mkdir(current)
+class _Folders:
+    """Clears the way for folders below ``root``: anything but a real directory where one belongs is removed.
+
+    Missing folders are left for :meth:`Stage.place` to make (in whichever
+    process writes into them), so a cold build's ten thousand ``mkdir`` calls
+    are spread over the workers.
+    """
+
+    def __init__(self, root: str):
+        self.root = root
+        self.done: set[str] = {""}
+        self.absent: set[str] = set()
+
+    def make(self, folder: str) -> None:
+        """Make sure ``root/folder`` (posix, relative) and each folder above it is a real directory or absent."""
+        if folder in self.done:
+            return
+        above = folder.rpartition("/")[0]
+        self.make(above)
+        self.done.add(folder)
+        if above in self.absent:
+            self.absent.add(folder)
+            return
+        path = os.path.join(self.root, folder)
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            self.absent.add(folder)
+            return
+        if not stat.S_ISDIR(mode):
+            os.unlink(path)
+            self.absent.add(folder)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
@@ -174,29 +230,31 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _prune(root: Path, wanted: set[str]) -> None:
-    """Remove from ``root`` every file not in ``wanted``, and the directories that leaves empty."""
-    base = str(root)
-    emptied: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(base):
-        rel = os.path.relpath(dirpath, base)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in filenames:
-            if prefix + name not in wanted:
-                os.unlink(os.path.join(dirpath, name))
-                emptied.add(dirpath)
-        for name in list(dirnames):
-            path = os.path.join(dirpath, name)
-            if os.path.islink(path):
-                os.unlink(path)
-                dirnames.remove(name)
-    for dirpath in sorted(emptied, key=len, reverse=True):
-        while dirpath != base:
-            try:
-                os.rmdir(dirpath)  # only succeeds when empty
-            except OSError:
-                break
-            dirpath = os.path.dirname(dirpath)
+def _prune(root: str, wanted: set[str]) -> Listing:
+    """Remove from ``root`` every file not in ``wanted`` and every folder left empty; list what stays."""
+    kept: Listing = {}
+
+    def visit(folder: str, prefix: str) -> bool:
+        """Prune ``folder``; True when it is left empty."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if visit(entry.path, rel + "/"):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                elif rel in wanted:
+                    info = entry.stat(follow_symlinks=False)
+                    kept[rel] = (info.st_size, info.st_mtime_ns)
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+        return empty
+
+    visit(root, "")
+    return kept
 
 
 @contextlib.contextmanager
@@ -213,44 +271,29 @@ def _locked(output_dir: Path):
         yield
 
 
-def _already_current(files: list[OutputFile | KeptFile], output_dir: Path) -> bool:
-    """True when the output folder already holds exactly these files with these bytes (nothing to swap)."""
-    if not output_dir.is_dir() or output_dir.is_symlink():
-        return False
-    root = str(output_dir)
-    wanted: set[str] = set()
-    for f in files:
-        try:
-            rel = safe_relative(f.path).as_posix()
-        except UnsafePath:
-            return False
-        wanted.add(rel)
-        path = os.path.join(root, rel)
-        if isinstance(f, OutputFile):
-            if not os.path.isfile(path) or os.path.getsize(path) != len(f.data) or Path(path).read_bytes() != f.data:
-                return False
-        elif not os.path.isfile(path):
-            return False
-    if len(wanted) != len(files):
-        return False
-    return _files_below(root) == wanted
+def posix_prefix(dirpath: str, root: str) -> str:
+    """The posix path of ``dirpath`` (a folder os.walk found below ``root``) relative to it, plus "/"; "" for root."""
+    rel = dirpath[len(root):].lstrip(os.sep)
+    return rel.replace(os.sep, "/") + "/" if rel else ""
 
 
-def _files_below(root: str) -> set[str]:
-    """Paths (posix, relative) of every non-directory entry below ``root``."""
-    found: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in filenames)
-        found.update(prefix + name for name in dirnames if os.path.islink(os.path.join(dirpath, name)))
+def listing(root: Path) -> Listing | None:
+    """Every file (and link) below ``root`` with its size and mtime; None when there is no such folder."""
+    if not root.is_dir():
+        return None
+    found: Listing = {}
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+
+    visit(str(root), "")
     return found
-
-
-def _count_removed(output_dir: Path, kept: set[str]) -> int:
-    if not output_dir.is_dir():
-        return 0
-    return len(_files_below(str(output_dir)) - kept)
 
 
 def _swap(spare: Path, output_dir: Path) -> None:

@@ -20,6 +20,9 @@ R = TypeVar("R")
 
 #: Below this many items a pool costs more than it saves.
 MIN_PARALLEL = 64
+#: Chunks per worker: enough that one slow stretch of work (the feeds, say) cannot leave the other
+#: workers idle at the end, few enough that handing chunks out costs nothing noticeable.
+CHUNKS_PER_WORKER = 16
 
 
 def workers() -> int:
@@ -36,11 +39,16 @@ def workers() -> int:
 Progress = Callable[[int, int], None]  # (items done, items in all)
 
 
+def chunk_size(count: int, jobs: int) -> int:
+    """Items per chunk for ``count`` items on ``jobs`` workers."""
+    return max(1, -(-count // (jobs * CHUNKS_PER_WORKER)))
+
+
 def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int | None = None,
                progress: Progress | None = None) -> list[R]:
     """``function`` applied to chunks of ``items``, results concatenated in input order."""
     jobs = jobs or workers()
-    size = max(8, -(-len(items) // (jobs * 4)))
+    size = chunk_size(len(items), jobs)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(map(function, chunks), len(items), progress)
@@ -98,7 +106,7 @@ def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | No
     index ranges go to them and only results come back.
     """
     jobs = jobs or workers()
-    size = max(8, -(-len(items) // (jobs * 4)))
+    size = chunk_size(len(items), jobs)
     ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(([function(items[i]) for i in range(*r)] for r in ranges), len(items), progress)

@@ -56,18 +56,27 @@ def find_sources(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Pr
     if not content_dir.is_dir():
         return found, problems
     root = site_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
+
+    def visit(folder: str) -> None:
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda e: e.name)
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not name.startswith((".", "_")):
+                    visit(entry.path)
+                continue
             if not name.endswith(".md") or is_scratch(name) or name.startswith("~"):
                 continue
-            path = Path(dirpath) / name
-            if path.is_symlink():
+            path = Path(entry.path)
+            if entry.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(root):
                     problems.append(Problem(display(path, site_dir), 0, f"symbolic link to {target} leads outside the site; not read"))
                     continue
             found.append(path)
+
+    visit(str(content_dir))
     return found, problems
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from site_builder import atomic, fingerprint
 from site_builder.cache import CACHE_DIR, RACY_NS
 from site_builder.config import Config
+from site_builder.output import Listing, listing, posix_prefix
 
 WATCHED = ("content", "templates", "static")
 
@@ -49,9 +50,10 @@ def signature(site_dir: Path, config: Config, output_dir: Path) -> str | None:
     h.update(str(output_dir.absolute()).encode())
     racy_after = time.time_ns() - RACY_NS
     for folder in WATCHED:
-        root = site_dir / folder
+        root = str(site_dir / folder)
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
+            prefix = f"{folder}/{posix_prefix(dirpath, root)}"
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
                 try:
@@ -60,7 +62,7 @@ def signature(site_dir: Path, config: Config, output_dir: Path) -> str | None:
                     return None
                 if stat.st_mtime_ns >= racy_after:
                     return None
-                h.update(f"{os.path.relpath(path, site_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+                h.update(f"{prefix}{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -85,29 +87,15 @@ def still_valid(record: Record | None, sig: str | None, now_ns: int, output_dir:
         return False
     if record.valid_from_ns is not None and now_ns < record.valid_from_ns:
         return False
-    return outputs(output_dir) == record.outputs
+    return listing(output_dir) == record.outputs
 
 
-def outputs(output_dir: Path) -> dict[str, tuple[int, int]] | None:
-    """Every file in the output folder with its size and mtime (None when there is no folder)."""
-    if not output_dir.is_dir():
-        return None
-    found: dict[str, tuple[int, int]] = {}
-    root = str(output_dir)
-    for dirpath, _dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in filenames:
-            stat = os.lstat(os.path.join(dirpath, name))
-            found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
-    return found
-
-
-def save(site_dir: Path, output_dir: Path, sig: str | None, window: tuple[int | None, int | None], report: Any) -> None:
+def save(site_dir: Path, output_dir: Path, sig: str | None, window: tuple[int | None, int | None], report: Any,
+         outputs: Listing) -> None:
     """Record a successful build (nothing is recorded when the inputs were too new to sign)."""
     path = _path(site_dir, output_dir)
     if sig is None:
         path.unlink(missing_ok=True)
         return
-    record = Record(sig, window[0], window[1], outputs(output_dir) or {}, report)
+    record = Record(sig, window[0], window[1], outputs, report)
     atomic.write_bytes(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

@@ -68,8 +68,8 @@ def _plain_owner(keys: list[str], slug: str) -> str | None:
 
 
 def _with_tags(article: Article, tags: dict[str, Tag]) -> Article:
-    resolved = dict.fromkeys(tags[tag_key(tag.name)] for tag in article.tags)  # ordered, unique, linear time
-    return dataclasses.replace(article, tags=tuple(resolved))
+    resolved = tuple(dict.fromkeys(tags[tag_key(tag.name)] for tag in article.tags))  # ordered, unique, linear time
+    return article if resolved == article.tags else dataclasses.replace(article, tags=resolved)
 
 
 def _tag_groups(articles: list[Article]) -> tuple[TagGroup, ...]:

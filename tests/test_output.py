@@ -89,3 +89,37 @@ def test_writing_the_spare_never_changes_the_live_site(tmp_path):
     for version in (b"v1", b"v2", b"v3"):
         write_site([OutputFile("same.html", b"same"), OutputFile("page.html", version)], out)
         assert tree(out) == {"same.html": b"same", "page.html": version}
+
+
+def test_spare_with_files_and_links_where_folders_belong_is_repaired(tmp_path):
+    out = tmp_path / "output"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write_site([OutputFile("a/b/c.html", b"1"), OutputFile("d/e.html", b"2")], out)
+    write_site([OutputFile("a/b/c.html", b"1"), OutputFile("d/e.html", b"3")], out)
+    spare = tmp_path / ".output.spare"
+    (spare / "a" / "b" / "c.html").unlink()
+    (spare / "a" / "b").rmdir()
+    (spare / "a" / "b").write_bytes(b"a file where a folder belongs")
+    (spare / "d" / "e.html").unlink()
+    (spare / "d").rmdir()
+    (spare / "d").symlink_to(outside, target_is_directory=True)
+    write_site([OutputFile("a/b/c.html", b"1"), OutputFile("d/e.html", b"4")], out)
+    assert tree(out) == {"a/b/c.html": b"1", "d/e.html": b"4"}
+    assert not (out / "d").is_symlink()
+    assert list(outside.iterdir()) == []
+
+
+def test_stage_places_files_rendered_elsewhere_and_counts_them(tmp_path):
+    from site_builder.output import KeptFile, staging
+
+    out = tmp_path / "output"
+    write_site([OutputFile("keep.html", b"k"), OutputFile("x/old.html", b"o")], out)
+    with staging(out) as stage:
+        stage.prepare(["keep.html", "x/new.html", "same.html"])
+        flags = [stage.place(KeptFile("keep.html")), stage.place(OutputFile("x/new.html", b"n")),
+                 stage.place(OutputFile("same.html", b"s"))]
+        report = stage.finish(sum(flags))
+    assert flags == [False, True, True]
+    assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
+    assert tree(out) == {"keep.html": b"k", "x/new.html": b"n", "same.html": b"s"}
