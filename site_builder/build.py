@@ -21,11 +21,11 @@ import jinja2
 
 from site_builder import cache, fingerprint, incremental, shortcut
 from site_builder import config as config_mod
-from site_builder import feeds, pages, reader, site as site_mod
+from site_builder import feeds, markup, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
 from site_builder.inputs import is_scratch
 from site_builder.model import Article
-from site_builder.output import Job, OutputFile, UnsafePath, WriteReport, staging
+from site_builder.output import Job, OutputFile, UnsafePath, WriteReport, replace_live, staging
 from site_builder.urls import Urls
 
 
@@ -93,6 +93,41 @@ def build(options: BuildOptions) -> BuildReport:
     shortcut.save(site_dir, options.output, sig, published_window(articles, published, config, now),
                   dataclasses.replace(report, imported=None), outputs)
     return report
+
+
+def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, changed: Iterable[str],
+            now: dt.datetime | None = None, env: jinja2.Environment | None = None) -> tuple[str, ...]:
+    """Write the pages of the edited articles among ``changed`` (site-relative paths) into the live output folder.
+
+    For the dev loop, before the full build: an article's page depends on the
+    article alone (and config, templates), so it can be rendered at once from
+    the one file and shown while the lists and feeds are brought up to date.
+    Files that are not published articles, or that have any problem, are left
+    to the full build, which reports them. Returns the output paths written.
+    ``env``: the page environment of the site's current templates, when the
+    caller keeps one between previews (compiling the templates is most of the work).
+    """
+    sources = [rel for rel in changed if rel.startswith("content/") and rel.endswith(".md")]
+    output = output_dir or site_dir / "output"
+    if not sources or not output.is_dir():
+        return ()
+    config = load_config(site_dir, base_url)
+    moment = reference_now(now)
+    renderer, urls = markup.Renderer(), Urls(config.base_url)
+    env = env or pages.make_environment(site_dir)
+    files: list[OutputFile] = []
+    for rel in sources:
+        try:
+            source = reader.load_source(site_dir / rel, site_dir / "content", site_dir)
+            article = reader.read_article(source, renderer, config.tz)
+            if not is_published(article, config, moment):
+                continue
+            # Tag slugs as the site gives them (two tags sharing one are told apart by the full build that follows).
+            article = site_mod.make_site([article], config.tz)[0].articles[0]
+            files.append(pages.article_page(article, config, urls, env).run())
+        except (SiteError, OSError, ValueError, jinja2.TemplateError):
+            continue
+    return replace_live(files, output)
 
 
 def _unchanged(report: BuildReport, imported) -> BuildReport:

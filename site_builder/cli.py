@@ -197,10 +197,21 @@ def _result_printer(quiet: bool):
     return show
 
 
+def _preview_printer(quiet: bool):
+    """A watch callback printing the pages written ahead of a build, or None when quiet."""
+    if quiet:
+        return None
+
+    def show(preview) -> None:
+        print(f"preview: {', '.join(preview.paths)} written {preview.seconds * 1000:.0f} ms after the change; "
+              "rebuilding lists and feeds", flush=True)
+    return show
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     from site_builder.watch import Watcher
 
-    watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll)
+    watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll, on_preview=_preview_printer(args.quiet))
     try:
         watcher.start()
         if not args.quiet:
@@ -217,7 +228,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from site_builder.serve import DevServer
 
     try:
-        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet))
+        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet),
+                           on_preview=_preview_printer(args.quiet))
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERRORS

@@ -9,6 +9,7 @@ good build removes the overlay by reloading.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -86,6 +87,7 @@ class LiveState:
         self._instance = uuid.uuid4().hex[:8]  # a restarted server makes open pages reload
         self._snapshot = Snapshot(0, False, "", ("waiting for the first build",), base_path)
         self._closed = False
+        self._previews = 0
 
     @property
     def snapshot(self) -> Snapshot:
@@ -104,6 +106,21 @@ class LiveState:
             build = f"{self._instance}-{result.generation}" if result.ok else old.build
             problems = tuple(str(p) for p in result.problems)
             self._snapshot = Snapshot(old.version + 1, result.ok, build, problems, base_path)
+            self._cond.notify_all()
+            return self._snapshot
+
+    def publish_preview(self) -> Snapshot:
+        """Pages were written ahead of a build (the edited article's own page): reload the browsers now.
+
+        Not while the last build failed: its problems stay on screen until a build succeeds.
+        """
+        with self._cond:
+            old = self._snapshot
+            if not old.ok:
+                return old
+            self._previews += 1
+            build = f"{old.build}+{self._previews}" if old.build else old.build
+            self._snapshot = dataclasses.replace(old, version=old.version + 1, build=build)
             self._cond.notify_all()
             return self._snapshot
 

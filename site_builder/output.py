@@ -91,6 +91,33 @@ def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> Writ
         return stage.finish(written)
 
 
+def replace_live(files: Iterable[OutputFile], output_dir: Path) -> tuple[str, ...]:
+    """Replace single files of the live output folder, each atomically (a temporary file renamed over it).
+
+    Only the dev loop does this, to show an edited page before the full build
+    (which then swaps in the complete site as usual): the folder is briefly a
+    mix of the old site and the new page. The new file never shares an inode
+    with the spare folder, which keeps the previous site intact.
+    """
+    output_dir = output_dir.absolute()
+    done: list[str] = []
+    if not output_dir.is_dir() or output_dir.is_symlink():
+        return ()
+    with _locked(output_dir):
+        for f in files:
+            target = os.path.join(str(output_dir), safe_relative(f.path))
+            folder = os.path.dirname(target)
+            if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+                continue  # something odd in the way: leave it to the full build
+            os.makedirs(folder, exist_ok=True)
+            temporary = f"{target}.{os.getpid()}.preview"
+            with open(temporary, "wb") as handle:
+                handle.write(f.data)
+            os.replace(temporary, target)
+            done.append(f.path)
+    return tuple(done)
+
+
 @contextlib.contextmanager
 def staging(output_dir: Path) -> Iterator["Stage"]:
     """A :class:`Stage` for the next content of ``output_dir``, with the output lock held throughout."""

@@ -29,7 +29,7 @@ from site_builder.pages_meta import PageMeta, article_meta, feed_links, listing_
 from site_builder.site import paginate
 from site_builder.urls import Urls
 
-__all__ = ["make_environment", "render_pages", "theme_assets"]
+__all__ = ["article_page", "make_environment", "render_pages", "theme_assets"]
 
 STATIC = "theme/static"
 #: Tags a teaser shows before "+N more": list pages stay small whatever an article's tag count.
@@ -95,6 +95,11 @@ def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment
     yield r.not_found()
 
 
+def article_page(article: Article, config: Config, urls: Urls, env: jinja2.Environment) -> Job:
+    """The page of one article, exactly as :func:`render_pages` makes it (it depends on nothing else)."""
+    return next(_PageRenderer(config, urls, env).articles_of((article,)))
+
+
 class _PageRenderer:
     """Makes the page jobs of one site: the templates loaded once, the site-wide context made once.
 
@@ -132,7 +137,10 @@ class _PageRenderer:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
     def articles(self, site: Site) -> Iterator[Job]:
-        for article in site.articles:
+        return self.articles_of(site.articles)
+
+    def articles_of(self, articles: tuple[Article, ...]) -> Iterator[Job]:
+        for article in articles:
             yield self.job("article.html", routes.article(article.slug), self.article_values, article=article)
 
     def article_values(self, article: Article) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote, urlsplit
 from site_builder import livereload, urls
 from site_builder.config import Config
 from site_builder.livereload import LiveState
-from site_builder.watch import Watcher, WatchResult
+from site_builder.watch import Preview, Watcher, WatchResult
 
 DEV_FOLDER = Path(".site-builder") / "serve"
 HEARTBEAT_SECONDS = 15.0
@@ -207,16 +207,18 @@ class DevServer:
 
     def __init__(self, site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False,
                  on_result: Callable[[WatchResult], None] | None = None, dev_dir: Path | None = None,
-                 quiet: float = 0.15) -> None:
+                 quiet: float = 0.15, on_preview: Callable[[Preview], None] | None = None) -> None:
         self.site_dir = Path(site_dir).resolve()
         self.dev_dir = (dev_dir or self.site_dir / DEV_FOLDER).resolve()
         self.host = host
         self._state = LiveState()
         self._listener = on_result
+        self._preview_listener = on_preview
         self._httpd = (_Server6 if ":" in host else _Server)((host, port), partial(_Handler, root=self.dev_dir, state=self._state))
         self.port = int(self._httpd.server_address[1])
         self._watcher = Watcher(self.site_dir, self._on_result, output_dir=self.dev_dir, poll=poll, quiet=quiet,
-                                base_url_for=lambda config: dev_base_url(config, host, self.port))
+                                base_url_for=lambda config: dev_base_url(config, host, self.port),
+                                on_preview=self._on_preview)
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 
@@ -264,6 +266,11 @@ class DevServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def _on_preview(self, preview: Preview) -> None:
+        self._state.publish_preview()
+        if self._preview_listener is not None:
+            self._preview_listener(preview)
 
     def _on_result(self, result: WatchResult) -> None:
         self._state.publish(result)

@@ -9,7 +9,10 @@ a build starts after a quiet period, or at the latest ``max_wait`` seconds
 after the first event of a burst.
 
 Every rebuild runs the whole pipeline (import, then build), so the output is
-always what a clean build of the same inputs gives. Seeds are imported with
+always what a clean build of the same inputs gives. Before it, the pages of
+edited articles are written straight away (:func:`build.preview`; an
+article's page depends on nothing but the article), so the page being
+edited is up to date in milliseconds while lists and feeds follow. Seeds are imported with
 the site's own configuration (never the dev server's local base URL), and a
 fingerprint of the inputs skips the rebuild that the importer's own writes to
 ``content/`` would otherwise trigger.
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
+import jinja2
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -35,6 +39,9 @@ from watchdog.observers.polling import PollingObserver
 from site_builder import build as build_mod
 from site_builder.config import CONFIG_NAME, Config
 from site_builder.errors import Problem, SiteError
+from site_builder.fingerprint import files_fingerprint
+from site_builder.pages import TEMPLATES
+from site_builder.pages_env import make_environment
 from site_builder.inputs import is_scratch
 
 WATCHED_DIRS = ("seeds", "content", "templates", "static")
@@ -55,6 +62,15 @@ class WatchResult:
     changed: tuple[str, ...] = ()  # site-relative paths whose change started this build
     seconds: float = 0.0
     base_url: str | None = None  # the base URL the site was built with (None: site.toml's)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Pages written ahead of a build: the edited articles' own pages (see :func:`build.preview`)."""
+
+    paths: tuple[str, ...]  # output paths written
+    changed: tuple[str, ...]  # the site-relative inputs whose change started the build
+    seconds: float  # from the start of the rebuild to the pages being written
 
 
 def is_input(rel: str | PurePosixPath) -> bool:
@@ -184,10 +200,13 @@ class Watcher:
 
     def __init__(self, site_dir: Path, on_result: Callable[[WatchResult], None], *, output_dir: Path | None = None,
                  base_url_for: Callable[[Config], str] | None = None, poll: bool = False,
-                 quiet: float = 0.15, max_wait: float = 1.5, poll_interval: float = 0.5) -> None:
+                 quiet: float = 0.15, max_wait: float = 1.5, poll_interval: float = 0.5,
+                 on_preview: Callable[[Preview], None] | None = None) -> None:
         self.site_dir = Path(site_dir).resolve()
         self.output_dir = output_dir
         self._on_result = on_result
+        self._on_preview = on_preview
+        self._env: tuple[str, jinja2.Environment] | None = None  # (templates fingerprint, environment)
         self._base_url_for = base_url_for
         self._quiet, self._max_wait = quiet, max_wait
         self._pending = _Pending()
@@ -212,6 +231,10 @@ class Watcher:
         self._ensure_watches()
         self._observer.start()
         first = self._rebuild(())
+        try:
+            self._environment()
+        except jinja2.TemplateError:
+            pass  # the builds report template errors
         self._thread = threading.Thread(target=self._loop, name="site-builder-watch", daemon=True)
         self._thread.start()
         return first  # type: ignore[return-value]  # the first build is never skipped
@@ -284,6 +307,8 @@ class Watcher:
         inputs: Fingerprint | None = None
         try:
             config = build_mod.load_config(self.site_dir, None)
+            if changed:
+                self._preview(self._base_url_for(config) if self._base_url_for else None, changed, started)
             imported = build_mod.run_import(self.site_dir, config)
             inputs = fingerprint(self.site_dir)
             if changed and inputs == self._last_inputs:
@@ -301,6 +326,25 @@ class Watcher:
             problem = Problem("site-builder", 0, f"internal error: {type(exc).__name__}: {exc}",
                               hint="this is a bug in site-builder; the watcher keeps running")
             return self._report(WatchResult(0, False, (problem,), changed=changed, base_url=base_url), started)
+
+    def _preview(self, base_url: str | None, changed: tuple[str, ...], started: float) -> None:
+        """Write the edited articles' own pages at once, before the full build brings the rest up to date."""
+        written = build_mod.preview(self.site_dir, self.output_dir, base_url, changed, env=self._environment())
+        if written and self._on_preview is not None:
+            try:
+                self._on_preview(Preview(written, changed, time.perf_counter() - started))
+            except Exception:  # noqa: BLE001 - a failing listener must not end the watch
+                pass
+
+    def _environment(self) -> jinja2.Environment:
+        """The page environment of the current templates, kept while they stay the same."""
+        key = files_fingerprint(self.site_dir / "templates")
+        if self._env is None or self._env[0] != key:
+            env = make_environment(self.site_dir)
+            for name in TEMPLATES:  # compiled now, not on the first save
+                env.get_template(name)
+            self._env = (key, env)
+        return self._env[1]
 
     def _report(self, result: WatchResult, started: float) -> WatchResult:
         self._generation += 1

@@ -123,3 +123,17 @@ def test_stage_places_files_rendered_elsewhere_and_counts_them(tmp_path):
     assert flags == [False, True, True]
     assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
     assert tree(out) == {"keep.html": b"k", "x/new.html": b"n", "same.html": b"s"}
+
+
+def test_replace_live_swaps_single_files_without_touching_the_previous_site(tmp_path):
+    from site_builder.output import replace_live
+
+    out = tmp_path / "output"
+    write_site([OutputFile("a/page.html", b"v1"), OutputFile("b.html", b"b")], out)
+    write_site([OutputFile("a/page.html", b"v1"), OutputFile("b.html", b"b2")], out)  # the spare now shares a/page.html
+    assert replace_live([OutputFile("a/page.html", b"v2"), OutputFile("new/c.html", b"c")], out) == ("a/page.html", "new/c.html")
+    assert tree(out) == {"a/page.html": b"v2", "b.html": b"b2", "new/c.html": b"c"}
+    assert (tmp_path / ".output.spare" / "a/page.html").read_bytes() == b"v1"
+    assert replace_live([OutputFile("x.html", b"x")], tmp_path / "missing") == ()
+    with pytest.raises(UnsafePath):
+        replace_live([OutputFile("../evil.html", b"x")], out)

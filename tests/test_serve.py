@@ -100,6 +100,20 @@ def test_event_names_the_last_good_build() -> None:
                                                                   "problems": ["content/a.md:3: oops"]}
 
 
+def test_a_preview_reloads_the_browsers_and_keeps_the_problems_state() -> None:
+    state = LiveState()
+    good = state.publish(WatchResult(1, True, base_url="http://127.0.0.1:1/repo/"))
+    previewed = state.publish_preview()
+    assert previewed.version == good.version + 1 and previewed.build != good.build and previewed.ok
+    assert state.publish_preview().build not in (good.build, previewed.build)
+    after = state.publish(WatchResult(2, True))
+    assert after.build not in (good.build, previewed.build)
+    from site_builder.errors import Problem
+
+    broken = state.publish(WatchResult(3, False, (Problem("content/a.md", 3, "oops"),)))
+    assert state.publish_preview() == broken  # the problems stay on screen until a good build
+
+
 @pytest.mark.parametrize("target", ["/repo/../site.toml", "/repo/%2e%2e/site.toml", "/repo/%2E%2E%2Fsite.toml",
                                     "/repo/a%00b", "/repo/a%5C..%5Csite.toml", "//evil.example/", "/repo//x",
                                     "repo/", "/repo/%ff"])

@@ -136,6 +136,46 @@ def test_edit_in_place(watching, site: Path, tmp_path: Path) -> None:
     assert_clean(site, tmp_path)
 
 
+def test_edited_article_page_is_written_ahead_of_the_build_then_the_build_matches_a_clean_one(site: Path,
+                                                                                               tmp_path: Path) -> None:
+    rec, previews = Recorder(), []
+    page = site / "output/articles/story-4/index.html"
+
+    def on_preview(preview: watch.Preview) -> None:
+        # The page is already written when the preview is reported, and the full build has not run yet.
+        previews.append((preview, page.read_text("utf-8"), len(rec.results)))
+
+    watcher = Watcher(site, rec, on_preview=on_preview)
+    assert watcher.start().ok
+    try:
+        n = len(rec.results)
+        (site / "content" / "story-4.md").write_text(article("Story four, previewed", "2024-03-05T10:00:00Z",
+                                                             tags=["Energy"], body="Fresh body.", slug="story-4"), "utf-8")
+        result = settle(watcher, rec, n)
+    finally:
+        watcher.stop()
+    assert result.ok
+    assert len(previews) == 1
+    preview, text, builds_before = previews[0]
+    assert preview.paths == ("articles/story-4/index.html",) and preview.changed == ("content/story-4.md",)
+    assert "Story four, previewed" in text and "Fresh body." in text and builds_before == n
+    assert text == page.read_text("utf-8")  # the full build wrote the very same page
+    assert_clean(site, tmp_path)
+
+
+def test_no_preview_for_drafts_broken_files_or_other_inputs(site: Path, tmp_path: Path) -> None:
+    from site_builder.build import preview
+
+    write(site / "content/draft.md", article("Draft", "2024-03-09T10:00:00Z", slug="draft", draft=True))
+    write(site / "content/future.md", article("Future", "2999-01-01T10:00:00Z", slug="future"))
+    write(site / "content/broken.md", "---\ntitle: [unclosed\n---\nBody\n")
+    (site / "output").mkdir()
+    changed = ("content/draft.md", "content/future.md", "content/broken.md", "content/gone.md", "site.toml",
+               "templates/base.html")
+    assert preview(site, None, None, changed) == ()
+    assert list((site / "output").iterdir()) == []
+
+
 def test_rename_on_save_editors(watching, site: Path, tmp_path: Path) -> None:
     watcher, rec = watching
     target = site / "content" / "story-1.md"
