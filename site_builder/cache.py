@@ -5,13 +5,19 @@ from it, keyed by the file's path *and* the SHA-256 of its bytes, in a file
 whose name carries every other ingredient that can change a parsed article:
 the hash of this package's own files, the versions of the libraries it
 renders with (see :mod:`site_builder.fingerprint`), and the site time zone. Any change to any of them
-selects another cache file, so a stale entry cannot be used.
+selects another cache, so a stale entry cannot be used.
+
+The cache is a folder of :data:`SHARDS` pickles, each file's entry in the
+shard its path hashes to: a build rewrites only the shards whose entries
+changed, so editing one article rewrites one small file, not the whole cache.
 """
 from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,57 +41,86 @@ RACY_NS = 2_000_000_000
 Entry = tuple[str, int, int, Article]  # sha256 of bytes, size, mtime_ns (taken before reading), article
 
 
+#: Number of files the cache is split into.
+SHARDS = 64
+
+
+def shard_of(rel: str) -> int:
+    """The shard a content file's entry lives in (stable across runs and machines)."""
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SHARDS
+
+
 @dataclass(frozen=True)
 class ArticleCache:
     """Articles from earlier builds, and the stat of each file seen by this build.
 
     ``fresh`` trusts a file's size and modification time (like make, rsync and
-    git) only when that time is safely older than the cache itself; otherwise
-    the bytes are read and ``get`` matches them by SHA-256.
+    git) only when that time is safely older than the shard that holds it;
+    otherwise the bytes are read and ``get`` matches them by SHA-256.
     """
 
-    path: Path
-    entries: dict[str, Entry]
-    written_ns: int = 0
+    path: Path  # the folder of shards
+    shards: dict[int, dict[str, Entry]]
+    written_ns: dict[int, int]  # shard -> when it was written
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)  # this build: rel -> (size, mtime_ns)
 
     def fresh(self, rel: str, size: int, mtime_ns: int) -> Article | None:
-        entry = self.entries.get(rel)
-        if entry and entry[1] == size and entry[2] == mtime_ns and mtime_ns < self.written_ns - RACY_NS:
+        shard = shard_of(rel)
+        entry = self.shards.get(shard, {}).get(rel)
+        if entry and entry[1] == size and entry[2] == mtime_ns and mtime_ns < self.written_ns.get(shard, 0) - RACY_NS:
             return entry[3]
         return None
 
     def get(self, rel: str, digest: str) -> Article | None:
-        entry = self.entries.get(rel)
+        entry = self.shards.get(shard_of(rel), {}).get(rel)
         return entry[3] if entry and entry[0] == digest else None
 
 
 def load(site_dir: Path, timezone: str) -> ArticleCache:
-    """The cache for this site and key; empty when missing, unreadable or made by other code."""
-    path = site_dir / CACHE_DIR / f"articles-{cache_key(timezone)}.pickle"
-    try:
-        with path.open("rb") as f:
-            data = pickle.load(f)
-        entries, written_ns = data["entries"], int(data["written_ns"])
-        if not isinstance(entries, dict):
-            raise TypeError("entries")
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, KeyError):
-        entries, written_ns = {}, 0
-    return ArticleCache(path, entries, written_ns)
+    """The cache for this site and key; empty (shard by shard) when missing, unreadable or made by other code."""
+    path = site_dir / CACHE_DIR / f"articles-{cache_key(timezone)}"
+    shards: dict[int, dict[str, Entry]] = {}
+    written: dict[int, int] = {}
+    for shard in range(SHARDS):
+        try:
+            with (path / f"{shard:02d}.pickle").open("rb") as f:
+                data = pickle.load(f)
+            entries, written_ns = data["entries"], int(data["written_ns"])
+            if not isinstance(entries, dict):
+                raise TypeError("entries")
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, KeyError):
+            continue
+        shards[shard], written[shard] = entries, written_ns
+    return ArticleCache(path, shards, written)
 
 
 def save(cache: ArticleCache, articles: list[Article]) -> None:
-    """Replace the cache with exactly ``articles`` (atomically); other caches of this site are removed."""
-    entries = {a.source: (a.digest, *cache.seen.get(a.source, (-1, -1)), a) for a in articles}
-    if entries.keys() == cache.entries.keys() and all(cache.entries[k][:3] == v[:3] for k, v in entries.items()):
-        return
+    """Make the cache hold exactly ``articles`` (each changed shard replaced atomically); other caches of
+    this site are removed."""
+    wanted: dict[int, dict[str, Entry]] = {}
+    for a in articles:
+        wanted.setdefault(shard_of(a.source), {})[a.source] = (a.digest, *cache.seen.get(a.source, (-1, -1)), a)
     cache.path.parent.mkdir(parents=True, exist_ok=True)
     _ignore_file(cache.path.parent)
-    record = {"written_ns": time.time_ns(), "entries": entries}
-    atomic.write_bytes(cache.path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-    for old in cache.path.parent.glob("articles-*.pickle"):
-        if old != cache.path:
-            old.unlink(missing_ok=True)
+    cache.path.mkdir(exist_ok=True)
+    now = time.time_ns()
+    for shard in range(SHARDS):
+        entries, old = wanted.get(shard, {}), cache.shards.get(shard)
+        shard_path = cache.path / f"{shard:02d}.pickle"
+        if old is not None and entries.keys() == old.keys() and all(old[k][:3] == v[:3] for k, v in entries.items()):
+            continue
+        if not entries:
+            shard_path.unlink(missing_ok=True)
+            continue
+        record = {"written_ns": now, "entries": entries}
+        atomic.write_bytes(shard_path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    for other in cache.path.parent.glob("articles-*"):
+        if other == cache.path:
+            continue
+        if other.is_dir() and not other.is_symlink():
+            shutil.rmtree(other, ignore_errors=True)
+        else:
+            other.unlink(missing_ok=True)
 
 
 def _ignore_file(folder: Path) -> None:

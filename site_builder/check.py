@@ -62,8 +62,8 @@ def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None 
     pages = [r for r in files if r.endswith(".html")]
     for rel in pages:
         problems += page_problems(rel, files[rel].read_bytes(), base_url, files)
-    if "sitemap.xml" in files:
-        problems += sitemap_problems(files["sitemap.xml"].read_bytes(), base_url, files)
+    for rel in sorted(r for r in files if r == "sitemap.xml" or re.fullmatch(r"sitemap-\d+\.xml", r)):
+        problems += sitemap_problems(rel, files[rel].read_bytes(), base_url, files)
     notes: list[str] = []
     if against is not None:
         history, notes = history_problems(against, output_dir, base_url)
@@ -145,19 +145,20 @@ def page_problems(rel: str, data: bytes, base_url: str, files) -> list[Problem]:
     return problems
 
 
-def sitemap_problems(data: bytes, base_url: str, files) -> list[Problem]:
+def sitemap_problems(rel: str, data: bytes, base_url: str, files) -> list[Problem]:
+    """Problems of one sitemap (or sitemap index) file ``rel``: every URL absolute, under the base URL and served."""
     try:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
-        return [Problem("sitemap.xml", exc.lineno or 0, f"does not parse: {exc.msg}")]
+        return [Problem(rel, exc.lineno or 0, f"does not parse: {exc.msg}")]
     problems = []
     for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
         url = (loc.text or "").strip()
         target = target_of(url, base_url)
         if why := url_problem(url):
-            problems.append(Problem("sitemap.xml", loc.sourceline or 0, f"has a {why}"))
+            problems.append(Problem(rel, loc.sourceline or 0, f"has a {why}"))
         elif target is None or not served(target, files):
-            problems.append(Problem("sitemap.xml", loc.sourceline or 0, f"{url} is not a page of this output"))
+            problems.append(Problem(rel, loc.sourceline or 0, f"{url} is not a page of this output"))
     return problems
 
 

@@ -136,7 +136,7 @@ def render_feeds(site: Site, config: Config, urls: Urls) -> Iterator[OutputFile 
     month_of = feeds_archive.month_index(site)
     for tag, articles in sources:
         yield from feed_jobs(tag, articles, month_of, config, urls, item_of, budget)
-    yield Job(routes.output_path(routes.sitemap()), lambda v: sitemap.sitemap_xml(v["site"], config, urls), {"site": site})
+    yield from sitemap.sitemap_jobs(site, config, urls)
     yield Job(routes.output_path(routes.robots()), lambda v: sitemap.robots_txt(urls), {})
     yield OutputFile(".nojekyll", b"")
     yield Job(routes.output_path(routes.opml()), lambda v: feeds_opml.opml(v["site"], config, urls), {"site": site})

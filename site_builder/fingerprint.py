@@ -67,6 +67,7 @@ class Fingerprinter:
         self._articles: dict[int, bytes] = {}
         # id -> (object, digest): the object is kept alive so its id cannot be reused by another.
         self._frozen: dict[int, tuple[Any, bytes]] = {}
+        self._fields: dict[type, tuple[tuple[str, bytes], ...]] = {}
 
     def of(self, *values: Any) -> str:
         h = hashlib.sha256()
@@ -92,13 +93,20 @@ class Fingerprinter:
             if found is not None and found[0] is value:
                 return found[1]
         h = hashlib.sha256(b"C" + type(value).__qualname__.encode() + b"(")
-        for field in dataclasses.fields(value):
-            h.update(field.name.encode() + b"=")
-            self._feed(h, getattr(value, field.name))
+        for name, label in self._fields_of(type(value)):
+            h.update(label)
+            self._feed(h, getattr(value, name))
         digest = h.digest()
         if frozen:
             self._frozen[id(value)] = (value, digest)
         return digest
+
+    def _fields_of(self, kind: type) -> tuple[tuple[str, bytes], ...]:
+        """(name, b"name=") of each field of a dataclass type."""
+        found = self._fields.get(kind)
+        if found is None:
+            found = self._fields[kind] = tuple((f.name, f.name.encode() + b"=") for f in dataclasses.fields(kind))
+        return found
 
     def _feed(self, h: "hashlib._Hash", value: Any) -> None:
         kind = type(value)

@@ -84,8 +84,10 @@ def plan(items: Iterable[OutputFile | Job], manifest: Manifest, stage: Stage, sa
         else:
             todo.append(item)
     stage.prepare(paths)
-    written = sum(map(stage.place, ready))
-    written += sum(parallel.map_inherited(functools.partial(render_and_place, stage), todo, progress=progress))
+    # Kept files are placed on every core too: after a clean build the spare folder is empty, and
+    # linking ten thousand files into new folders is then most of an incremental build.
+    work: list[Job | OutputFile | KeptFile] = [*todo, *ready]
+    written = sum(parallel.map_inherited(functools.partial(place, stage), work, progress=progress))
     reasons = {job.path: _reason(manifest.entries.get(job.path)) for job in todo}
     return Plan(tuple(paths), written, fingerprints, len(todo), len(fingerprints) - len(todo), reasons)
 
@@ -94,9 +96,9 @@ def _reason(entry: Entry | None) -> str:
     return "new output" if entry is None else "its inputs, the templates, the config or the code changed, or the file was touched"
 
 
-def render_and_place(stage: Stage, job: Job) -> bool:
-    """Render ``job`` into ``stage``; True when its bytes are new."""
-    return stage.place(run_job(job))
+def place(stage: Stage, item: Job | OutputFile | KeptFile) -> bool:
+    """Put ``item`` into ``stage``, rendering it first when it is a job; True when its bytes are new."""
+    return stage.place(run_job(item) if isinstance(item, Job) else item)
 
 
 def run_job(job: Job) -> OutputFile:

@@ -21,7 +21,6 @@ import dataclasses
 import functools
 import os
 import shutil
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,37 +127,90 @@ def staging(output_dir: Path) -> Iterator["Stage"]:
         if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
             spare.unlink()
         spare.mkdir(exist_ok=True)
-        yield Stage(str(output_dir), str(spare), listing(output_dir) or {})
+        yield Stage(str(output_dir), str(spare), scan(str(output_dir)), scan(str(spare)))
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a folder holds, from one walk: every file (or link) with its size, mtime and inode; every sub-folder."""
+
+    files: dict[str, tuple[int, int, int]]  # posix path -> (size, mtime_ns, inode)
+    folders: set[str]
+
+    @property
+    def listing(self) -> Listing:
+        return {path: (size, mtime) for path, (size, mtime, _inode) in self.files.items()}
+
+
+def scan(root: str) -> Scan:
+    """One walk of ``root`` (an empty scan when it is no folder)."""
+    files: dict[str, tuple[int, int, int]] = {}
+    folders: set[str] = set()
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    visit(entry.path, rel + "/")
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    files[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+
+    if os.path.isdir(root) and not os.path.islink(root):
+        visit(root, "")
+    return Scan(files, folders)
 
 
 @dataclass
 class Stage:
     """The spare folder being made into the next site, file by file, then swapped in.
 
-    :meth:`prepare` declares every path (checked, unique) and makes their
-    folders; :meth:`place` then puts one file in place and may run in any
-    process (forked workers place what they render, so rendered bytes never
-    travel back or pile up in memory); :meth:`finish` removes what is not
-    wanted and swaps, or does nothing when the site did not change.
+    Both folders are walked once, as the stage opens (with the output lock
+    held, nothing else writes them). :meth:`prepare` declares every path
+    (checked, unique) and clears the way for its folders; :meth:`place` then
+    puts one file in place and may run in any process (forked workers place
+    what they render, so rendered bytes never travel back or pile up in
+    memory); a kept file the spare already shares with the output (the same
+    inode) costs nothing. :meth:`finish` removes what is not wanted and
+    swaps, or does nothing when the site did not change.
     """
 
     output_root: str
     spare_root: str
-    current: Listing  # what the output folder holds as the build starts
+    output: Scan  # the live site as the build starts
+    spare: Scan  # the spare folder as the build starts (never trusted: checked file by file)
     wanted: set[str] = dataclasses.field(default_factory=set)
-    final: Listing = dataclasses.field(default_factory=dict)  # what it holds once finished
+    final: Listing = dataclasses.field(default_factory=dict)  # what the output folder holds once finished
+    current: Listing = dataclasses.field(init=False)  # the live site as the build starts: path -> (size, mtime_ns)
+
+    def __post_init__(self) -> None:
+        self.current = self.output.listing
 
     def prepare(self, paths: Iterable[str]) -> None:
-        folders = _Folders(self.spare_root)
+        made: set[str] = {""}
         for path in paths:
             safe_relative(path)
             if path in self.wanted:
                 raise UnsafePath(f"two outputs want the same file: {path}")
             self.wanted.add(path)
-            folders.make(path.rpartition("/")[0])
+            self._clear_way(path.rpartition("/")[0], made)
+
+    def _clear_way(self, folder: str, done: set[str]) -> None:
+        """Remove any file or link in the spare where ``folder`` or a folder above it belongs."""
+        if folder in done:
+            return
+        self._clear_way(folder.rpartition("/")[0], done)
+        done.add(folder)
+        if folder in self.spare.files:
+            os.unlink(os.path.join(self.spare_root, folder))
+            del self.spare.files[folder]
 
     def place(self, f: OutputFile | KeptFile) -> bool:
         """Put ``f`` in the spare folder; True when its bytes are new (False: a link to the current file)."""
+        if isinstance(f, KeptFile) and self._shared(f.path):
+            return False
         current, target = os.path.join(self.output_root, f.path), os.path.join(self.spare_root, f.path)
         folder = os.path.dirname(target)
         if not os.path.isdir(folder):
@@ -169,54 +221,55 @@ class Stage:
         _write_new(target, f.data)
         return True
 
+    def _shared(self, path: str) -> bool:
+        """True when the spare's file at ``path`` is the very file (inode) the output has there."""
+        live, spare = self.output.files.get(path), self.spare.files.get(path)
+        return live is not None and spare is not None and live[2] == spare[2]
+
     def finish(self, written: int) -> WriteReport:
         """Make the spare folder hold exactly the prepared files and swap it in (unless nothing changed).
 
         Afterwards :attr:`final` lists what the output folder holds.
         """
         output_dir = Path(self.output_root)
-        removed = len(self.current.keys() - self.wanted)
+        current = self.current
+        removed = len(current.keys() - self.wanted)
         unchanged = len(self.wanted) - written
         if written == 0 and removed == 0 and output_dir.is_dir() and not output_dir.is_symlink():
-            self.final = self.current
+            self.final = current
             return WriteReport(0, unchanged, 0)
-        self.final = _prune(self.spare_root, self.wanted)
+        self._prune()
+        self.final = self._listing(current)
         _swap(Path(self.spare_root), output_dir)
         return WriteReport(written, unchanged, removed)
 
+    def _prune(self) -> None:
+        """Remove from the spare every file not wanted and every folder no wanted file is in."""
+        for path in self.spare.files.keys() - self.wanted:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(self.spare_root, path))
+        needed = {folder for path in self.wanted for folder in _folders_above(path)}
+        for folder in sorted(self.spare.folders - needed - self.wanted, key=lambda f: f.count("/")):
+            shutil.rmtree(os.path.join(self.spare_root, folder), ignore_errors=True)
 
-class _Folders:
-    """Clears the way for folders below ``root``: anything but a real directory where one belongs is removed.
+    def _listing(self, current: Listing) -> Listing:
+        """The spare's files once placed: shared files as the output listed them, the others stat'ed."""
+        final: Listing = {}
+        for path in self.wanted:
+            if self._shared(path):
+                final[path] = current[path]
+            else:
+                info = os.lstat(os.path.join(self.spare_root, path))
+                final[path] = (info.st_size, info.st_mtime_ns)
+        return final
 
-    Missing folders are left for :meth:`Stage.place` to make (in whichever
-    process writes into them), so a cold build's ten thousand ``mkdir`` calls
-    are spread over the workers.
-    """
 
-    def __init__(self, root: str):
-        self.root = root
-        self.done: set[str] = {""}
-        self.absent: set[str] = set()
-
-    def make(self, folder: str) -> None:
-        """Make sure ``root/folder`` (posix, relative) and each folder above it is a real directory or absent."""
-        if folder in self.done:
-            return
-        above = folder.rpartition("/")[0]
-        self.make(above)
-        self.done.add(folder)
-        if above in self.absent:
-            self.absent.add(folder)
-            return
-        path = os.path.join(self.root, folder)
-        try:
-            mode = os.lstat(path).st_mode
-        except FileNotFoundError:
-            self.absent.add(folder)
-            return
-        if not stat.S_ISDIR(mode):
-            os.unlink(path)
-            self.absent.add(folder)
+def _folders_above(path: str) -> Iterator[str]:
+    """Every folder that contains ``path`` (posix, relative), innermost first."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
@@ -257,33 +310,6 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _prune(root: str, wanted: set[str]) -> Listing:
-    """Remove from ``root`` every file not in ``wanted`` and every folder left empty; list what stays."""
-    kept: Listing = {}
-
-    def visit(folder: str, prefix: str) -> bool:
-        """Prune ``folder``; True when it is left empty."""
-        empty = True
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if visit(entry.path, rel + "/"):
-                        os.rmdir(entry.path)
-                    else:
-                        empty = False
-                elif rel in wanted:
-                    info = entry.stat(follow_symlinks=False)
-                    kept[rel] = (info.st_size, info.st_mtime_ns)
-                    empty = False
-                else:
-                    os.unlink(entry.path)
-        return empty
-
-    visit(root, "")
-    return kept
-
-
 @contextlib.contextmanager
 def _locked(output_dir: Path):
     """An exclusive lock for writing ``output_dir`` (held by one build at a time)."""
@@ -306,21 +332,9 @@ def posix_prefix(dirpath: str, root: str) -> str:
 
 def listing(root: Path) -> Listing | None:
     """Every file (and link) below ``root`` with its size and mtime; None when there is no such folder."""
-    if not root.is_dir():
+    if not root.is_dir() or root.is_symlink():
         return None
-    found: Listing = {}
-
-    def visit(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    visit(entry.path, f"{prefix}{entry.name}/")
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-
-    visit(str(root), "")
-    return found
+    return scan(str(root)).listing
 
 
 def _swap(spare: Path, output_dir: Path) -> None:

@@ -218,7 +218,8 @@ class _Fields:
             self._fail("tags", "'tags' must be a list of text, e.g. tags: [Kazakhstan, trade]")
             return ()
         names = [" ".join(str(v).split()) for v in value]
-        return tuple(Tag(n, "") for n in names if n)
+        # The slug the tag gets unless another tag's slug is the same (the site model settles that).
+        return tuple(Tag(n, slugs.slugify(n, "tag")) for n in names if n)
 
     def slug(self, rel: str) -> str:
         value = self.meta.get("slug")

@@ -4,10 +4,16 @@ The sitemap lists every page the site publishes, with absolute URLs and a
 ``lastmod`` taken from the articles (never the clock): an article's
 ``modified``; for a list page, the newest ``modified`` of the whole list it
 pages through (a new article shifts every page of its list).
+
+The protocol allows 50,000 URLs per file: a bigger site's ``sitemap.xml``
+is a sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``... each holding
+the next 50,000 pages in the same stable order.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 from typing import Iterator
 
 from lxml import etree
@@ -15,16 +21,49 @@ from lxml import etree
 from site_builder import urls as routes
 from site_builder.config import Config
 from site_builder.model import Article, Site
+from site_builder.output import Job
 from site_builder.site import paginate
 from site_builder.urls import Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+#: URLs one sitemap file may list (the sitemap protocol's limit).
+MAX_URLS = 50_000
 
 
-def sitemap_xml(site: Site, config: Config, urls: Urls) -> bytes:
-    """The sitemap of every page, in a stable order."""
+def sitemap_jobs(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
+    """``sitemap.xml``, or a sitemap index and its numbered parts when the site has more than MAX_URLS pages."""
+    path = routes.output_path(routes.sitemap())
+    count = page_count(site, config)
+    if count <= MAX_URLS:
+        yield Job(path, lambda v: sitemap_xml(v["site"], config, urls), {"site": site})
+        return
+    parts = -(-count // MAX_URLS)
+    yield Job(path, lambda v: sitemap_index(v["parts"], urls), {"parts": parts})
+    for number in range(1, parts + 1):
+        yield Job(routes.output_path(routes.sitemap_part(number)),
+                  functools.partial(_part_xml, number, config, urls), {"site": site})
+
+
+def _part_xml(number: int, config: Config, urls: Urls, values) -> bytes:
+    return sitemap_xml(values["site"], config, urls, part=number)
+
+
+def sitemap_index(parts: int, urls: Urls) -> bytes:
+    """A sitemap index of the numbered sitemap files."""
+    root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
+    for number in range(1, parts + 1):
+        entry = etree.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(routes.sitemap_part(number))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def sitemap_xml(site: Site, config: Config, urls: Urls, part: int | None = None) -> bytes:
+    """The sitemap of every page (or of the pages of numbered ``part``), in a stable order."""
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
-    for route, lastmod in pages(site, config):
+    entries = pages(site, config)
+    if part is not None:
+        entries = itertools.islice(entries, (part - 1) * MAX_URLS, part * MAX_URLS)
+    for route, lastmod in entries:
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(route)
         if lastmod is not None:
@@ -45,6 +84,15 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     for month in site.months:
         yield routes.archive_month(month.year, month.month), _newest(month.articles)
     yield routes.feeds_catalog(), newest
+
+
+def page_count(site: Site, config: Config) -> int:
+    """How many pages :func:`pages` lists, counted without listing them."""
+    def listed(count: int) -> int:
+        return max(1, -(-count // config.per_page))
+
+    return (listed(len(site.articles)) + len(site.articles) + 1 + sum(listed(len(g.articles)) for g in site.tags)
+            + 1 + len(site.months) + 1)
 
 
 def robots_txt(urls: Urls) -> bytes:

@@ -7,6 +7,7 @@ that Windows refuses (``con``, ``nul`` ...). Text with nothing to transliterate
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -22,8 +23,9 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str, fallback_prefix: str = "item") -> str:
-    """A URL- and file-system-safe slug for ``text``; deterministic."""
+    """A URL- and file-system-safe slug for ``text``; deterministic (so its answers are remembered)."""
     slug = _slugify(text, max_length=MAX_LENGTH, word_boundary=True, save_order=True)
     if not slug:
         slug = f"{fallback_prefix}-{short_hash(text)}"

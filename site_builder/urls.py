@@ -91,6 +91,11 @@ def sitemap() -> str:
     return "sitemap.xml"
 
 
+def sitemap_part(number: int) -> str:
+    """One file of a sitemap too big for one (see ``sitemap.py``), numbered from 1."""
+    return f"sitemap-{number}.xml"
+
+
 def robots() -> str:
     return "robots.txt"
 

@@ -19,7 +19,7 @@ def test_warm_read_equals_cold_read(site):
     for n in range(5):
         write(site / f"content/a{n}.md", article(f"T{n}", f"2021-01-0{n + 1}", ["x"], body=f"Body *{n}*"))
     cold = read(site)
-    assert list((site / ".cache").glob("articles-*.pickle"))
+    assert list((site / ".cache").glob("articles-*/*.pickle"))
     assert read(site) == cold
 
 
@@ -36,8 +36,8 @@ def test_deleted_file_leaves_the_cache(site):
     read(site)
     (site / "content/b.md").unlink()
     assert [a.title for a in read(site)] == ["A"]
-    (path,) = (site / ".cache").glob("articles-*.pickle")
-    assert set(pickle.loads(path.read_bytes())["entries"]) == {"a.md"}
+    shards = list((site / ".cache").glob("articles-*/*.pickle"))
+    assert set().union(*(pickle.loads(p.read_bytes())["entries"] for p in shards)) == {"a.md"}
 
 
 def test_timezone_change_selects_another_cache(site):
@@ -50,7 +50,7 @@ def test_timezone_change_selects_another_cache(site):
 def test_corrupt_cache_is_ignored(site):
     write(site / "content/a.md", article("A", "2021-01-01"))
     read(site)
-    (path,) = (site / ".cache").glob("articles-*.pickle")
+    (path,) = (site / ".cache").glob("articles-*/*.pickle")
     path.write_bytes(b"garbage")
     assert [a.title for a in read(site)] == ["A"]
 
@@ -83,3 +83,19 @@ def test_same_size_and_mtime_but_recent_file_is_read_again(site):
     path.write_text(article("Bbb", "2021-01-01"))  # same size
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, within the racy window
     assert [a.title for a in read(site)] == ["Bbb"]
+
+
+def test_one_edit_rewrites_one_shard_and_the_old_layout_is_removed(site):
+    for n in range(40):
+        write(site / f"content/a{n}.md", article(f"T{n}", "2021-01-01", body=f"Body {n}"))
+    (site / ".cache").mkdir()
+    (site / ".cache/articles-0123456789abcdef.pickle").write_bytes(b"an older cache")
+    read(site)
+    before = {p: p.stat().st_mtime_ns for p in (site / ".cache").glob("articles-*/*.pickle")}
+    assert len(before) > 10 and not list((site / ".cache").glob("articles-*.pickle"))
+    write(site / "content/a7.md", article("T7 edited", "2021-01-01", body="Body 7"))
+    assert "T7 edited" in [a.title for a in read(site)]
+    after = {p: p.stat().st_mtime_ns for p in (site / ".cache").glob("articles-*/*.pickle")}
+    assert after.keys() == before.keys()
+    changed = [p.name for p in after if after[p] != before[p]]
+    assert changed == [f"{cache.shard_of('a7.md'):02d}.pickle"]
