@@ -41,7 +41,7 @@ def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
         entry.description(item.summary or item.title)
         if item.content_html:
             entry.content(item.content_html)
-    root = etree.fromstring(fg.rss_str(), _PARSER)
+    root = _rss_tree(fg)
     channel = root.find("channel")
     if not items:
         for stale in channel.findall("lastBuildDate"):
@@ -70,13 +70,25 @@ def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
             entry.summary(item.summary, type="text")
         if item.content_html:
             entry.content(item.content_html, type="html")
-    root = etree.fromstring(fg.atom_str(), _PARSER)
+    root = etree.fromstring(fg.atom_str(), _PARSER)  # feedgen's Atom tree only gets its namespace when parsed
     for link in root.iterfind(f"{{{ATOM_NS}}}entry/{{{ATOM_NS}}}link"):
         # feedgen 1.0 drops rel and type of entry links; say them explicitly.
         link.set("rel", "alternate")
         link.set("type", "text/html")
     _history(root.find(f"{{{ATOM_NS}}}link[@rel='self']"), meta, "atom")
     return _rendered(root, root.iterfind(f"{{{ATOM_NS}}}entry"), meta.stylesheet)
+
+
+def _rss_tree(fg: FeedGenerator) -> etree._Element:
+    """The RSS document feedgen builds, as its lxml tree.
+
+    ``rss_str`` serialises this very tree; taking it as it is (feedgen 1.0's
+    ``_create_rss``; the version is pinned) saves serialising and parsing
+    every RSS feed once more. It holds no whitespace nodes, so the one
+    serialisation in :func:`_rendered` indents it. (feedgen's Atom tree is
+    different: its elements only get the Atom namespace when parsed back.)
+    """
+    return fg._create_rss()[0]
 
 
 def stylesheet() -> bytes:
