@@ -110,7 +110,9 @@ class Fingerprinter:
 
     def _feed(self, h: "hashlib._Hash", value: Any) -> None:
         kind = type(value)
-        if kind is tuple and value and type(value[0]) is Article:  # the common case: a list of articles
+        if kind is str or kind is int:  # the commonest values, hashed as the general rule below does
+            h.update(kind.__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
+        elif kind is tuple and value and type(value[0]) is Article:  # the common case: a list of articles
             h.update(b"[")
             memo = self._articles
             for item in value:

@@ -84,10 +84,11 @@ def plan(items: Iterable[OutputFile | Job], manifest: Manifest, stage: Stage, sa
         else:
             todo.append(item)
     stage.prepare(paths)
-    # Kept files are placed on every core too: after a clean build the spare folder is empty, and
-    # linking ten thousand files into new folders is then most of an incremental build.
-    work: list[Job | OutputFile | KeptFile] = [*todo, *ready]
-    written = sum(parallel.map_inherited(functools.partial(place, stage), work, progress=progress))
+    # A kept file the spare already shares with the output (same inode) is in place already; the rest
+    # are placed on every core with the jobs (after a clean build the spare is empty, and linking ten
+    # thousand files into new folders is then most of an incremental build).
+    unplaced = [f for f in ready if not (isinstance(f, KeptFile) and stage.shares(f.path))]
+    written = sum(parallel.map_inherited(functools.partial(place, stage), [*todo, *unplaced], progress=progress))
     reasons = {job.path: _reason(manifest.entries.get(job.path)) for job in todo}
     return Plan(tuple(paths), written, fingerprints, len(todo), len(fingerprints) - len(todo), reasons)
 

@@ -10,8 +10,13 @@ the swap leaves ``output/`` untouched: it is always the old site or the new.
 After the swap the spare folder holds the previous site, and the next build
 assembles its site there again, touching only what differs (instead of
 re-linking and deleting tens of thousands of files every build). Nothing in
-the spare folder is trusted: every file is checked against what it should
-be before the swap. A lock file serialises builds into the same folder.
+the spare folder is trusted: before the swap every file in it is the very
+file (same inode) the output has, or bytes just written, and nothing else
+is left in it. Worker processes place the files they render themselves
+(:class:`Stage`). A lock file serialises builds into the same folder.
+
+The one exception to "old site or new" is :func:`replace_live`, which the
+dev loop uses to show an edited article's page before its full build.
 """
 from __future__ import annotations
 
@@ -209,7 +214,7 @@ class Stage:
 
     def place(self, f: OutputFile | KeptFile) -> bool:
         """Put ``f`` in the spare folder; True when its bytes are new (False: a link to the current file)."""
-        if isinstance(f, KeptFile) and self._shared(f.path):
+        if isinstance(f, KeptFile) and self.shares(f.path):
             return False
         current, target = os.path.join(self.output_root, f.path), os.path.join(self.spare_root, f.path)
         folder = os.path.dirname(target)
@@ -221,7 +226,7 @@ class Stage:
         _write_new(target, f.data)
         return True
 
-    def _shared(self, path: str) -> bool:
+    def shares(self, path: str) -> bool:
         """True when the spare's file at ``path`` is the very file (inode) the output has there."""
         live, spare = self.output.files.get(path), self.spare.files.get(path)
         return live is not None and spare is not None and live[2] == spare[2]
@@ -256,7 +261,7 @@ class Stage:
         """The spare's files once placed: shared files as the output listed them, the others stat'ed."""
         final: Listing = {}
         for path in self.wanted:
-            if self._shared(path):
+            if self.shares(path):
                 final[path] = current[path]
             else:
                 info = os.lstat(os.path.join(self.spare_root, path))

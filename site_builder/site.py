@@ -5,8 +5,9 @@ Pure functions of the articles and the config; the result is immutable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 
 from site_builder import slugs
 from site_builder.errors import Problem
@@ -16,8 +17,9 @@ from site_builder.model import Article, Listing, Month, Site, Tag, TagGroup
 def make_site(articles: Iterable[Article], tz) -> tuple[Site, tuple[Problem, ...]]:
     """The site model, plus warnings (e.g. two different tags with the same slug)."""
     articles = sorted(articles, key=lambda a: a.sort_key)
-    tags, warnings = _canonical_tags(articles)
-    articles = [_with_tags(a, tags) for a in articles]
+    key_of = functools.lru_cache(maxsize=None)(tag_key)  # a few hundred names, tens of thousands of uses
+    tags, warnings = _canonical_tags(articles, key_of)
+    articles = [_with_tags(a, tags, key_of) for a in articles]
     groups = _tag_groups(articles)
     return Site(tuple(articles), groups, _months(articles, tz)), warnings
 
@@ -27,14 +29,14 @@ def tag_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Problem, ...]]:
+def _canonical_tags(articles: list[Article], key_of: Callable[[str], str]) -> tuple[dict[str, Tag], tuple[Problem, ...]]:
     """One Tag per tag key: the most used spelling, and a slug no other tag has."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     first_seen: dict[str, str] = {}
     for article in articles:
         for tag in article.tags:
-            key = tag_key(tag.name)
-            spellings[key][" ".join(tag.name.split())] += 1
+            key = key_of(tag.name)
+            spellings[key][_spaced(tag.name)] += 1
             first_seen.setdefault(key, article.source)
     names = {key: min(counter, key=lambda s: (-counter[s], s)) for key, counter in spellings.items()}
     by_slug: dict[str, list[str]] = defaultdict(list)
@@ -59,6 +61,12 @@ def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Prob
     return tags, tuple(warnings)
 
 
+@functools.lru_cache(maxsize=65536)
+def _spaced(name: str) -> str:
+    """``name`` with runs of white space as one space (a pure function, so its answers are remembered)."""
+    return " ".join(name.split())
+
+
 def _plain_owner(keys: list[str], slug: str) -> str | None:
     """Which of the tags sharing ``slug`` keeps it as it is: the one spelled exactly as the slug,
     else the one that differs only by spaces for hyphens; never more than one, never by input order."""
@@ -67,8 +75,8 @@ def _plain_owner(keys: list[str], slug: str) -> str | None:
     return (exact or spaced or [None])[0]
 
 
-def _with_tags(article: Article, tags: dict[str, Tag]) -> Article:
-    resolved = tuple(dict.fromkeys(tags[tag_key(tag.name)] for tag in article.tags))  # ordered, unique, linear time
+def _with_tags(article: Article, tags: dict[str, Tag], key_of: Callable[[str], str]) -> Article:
+    resolved = tuple(dict.fromkeys(tags[key_of(tag.name)] for tag in article.tags))  # ordered, unique, linear time
     return article if resolved == article.tags else dataclasses.replace(article, tags=resolved)
 
 

@@ -12,9 +12,7 @@ the next 50,000 pages in the same stable order.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import itertools
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from lxml import etree
 
@@ -31,21 +29,22 @@ MAX_URLS = 50_000
 
 
 def sitemap_jobs(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
-    """``sitemap.xml``, or a sitemap index and its numbered parts when the site has more than MAX_URLS pages."""
+    """``sitemap.xml``, or a sitemap index and its numbered parts when the site has more than MAX_URLS pages.
+
+    A sitemap's values are the (route, lastmod) pairs it lists, not the site:
+    editing an article's text changes neither, so the sitemap is kept.
+    """
     path = routes.output_path(routes.sitemap())
-    count = page_count(site, config)
-    if count <= MAX_URLS:
-        yield Job(path, lambda v: sitemap_xml(v["site"], config, urls), {"site": site})
+    entries = tuple(pages(site, config))
+    if len(entries) <= MAX_URLS:
+        yield Job(path, lambda v: sitemap_xml(v["entries"], urls), {"entries": entries})
         return
-    parts = -(-count // MAX_URLS)
+    parts = -(-len(entries) // MAX_URLS)
     yield Job(path, lambda v: sitemap_index(v["parts"], urls), {"parts": parts})
     for number in range(1, parts + 1):
-        yield Job(routes.output_path(routes.sitemap_part(number)),
-                  functools.partial(_part_xml, number, config, urls), {"site": site})
-
-
-def _part_xml(number: int, config: Config, urls: Urls, values) -> bytes:
-    return sitemap_xml(values["site"], config, urls, part=number)
+        chunk = entries[(number - 1) * MAX_URLS : number * MAX_URLS]
+        yield Job(routes.output_path(routes.sitemap_part(number)), lambda v: sitemap_xml(v["entries"], urls),
+                  {"entries": chunk})
 
 
 def sitemap_index(parts: int, urls: Urls) -> bytes:
@@ -57,12 +56,9 @@ def sitemap_index(parts: int, urls: Urls) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def sitemap_xml(site: Site, config: Config, urls: Urls, part: int | None = None) -> bytes:
-    """The sitemap of every page (or of the pages of numbered ``part``), in a stable order."""
+def sitemap_xml(entries: Iterable[tuple[str, dt.datetime | None]], urls: Urls) -> bytes:
+    """The sitemap of ``entries`` (route, lastmod), in their order."""
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
-    entries = pages(site, config)
-    if part is not None:
-        entries = itertools.islice(entries, (part - 1) * MAX_URLS, part * MAX_URLS)
     for route, lastmod in entries:
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(route)
@@ -84,15 +80,6 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     for month in site.months:
         yield routes.archive_month(month.year, month.month), _newest(month.articles)
     yield routes.feeds_catalog(), newest
-
-
-def page_count(site: Site, config: Config) -> int:
-    """How many pages :func:`pages` lists, counted without listing them."""
-    def listed(count: int) -> int:
-        return max(1, -(-count // config.per_page))
-
-    return (listed(len(site.articles)) + len(site.articles) + 1 + sum(listed(len(g.articles)) for g in site.tags)
-            + 1 + len(site.months) + 1)
 
 
 def robots_txt(urls: Urls) -> bytes:

