@@ -45,14 +45,16 @@ def parser() -> argparse.ArgumentParser:
 
     watch = commands.add_parser("watch", help="build, then rebuild output/ on every change",
                                 description="Build the site, then rebuild it whenever seeds/, content/, templates/, "
-                                            "static/ or site.toml change. Errors are reported and the watch goes on.")
+                                            "static/ or site.toml change. A saved article's own page is written first, then the "
+                                            "rest of the site. Errors are reported and the watch goes on.")
     _site_arg(watch)
     watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
     _verbosity(watch)
 
     serve = commands.add_parser("serve", help="build, watch and serve the site locally with live reload",
                                 description="Serve a dev build (in SITE/.site-builder/serve/, never output/) at the base URL's "
-                                            "path on a local address; open pages reload after each rebuild.")
+                                            "path on a local address; open pages reload when a saved article's page is written and "
+                                            "after each rebuild.")
     _site_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", "-p", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
