@@ -122,7 +122,8 @@ def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, chang
             article = reader.read_article(source, renderer, config.tz)
             if not is_published(article, config, moment):
                 continue
-            # Tag slugs as the site gives them (two tags sharing one are told apart by the full build that follows).
+            # Tags as the site model resolves them within this article (spellings merged, slugs unique); across
+            # articles the full build that follows settles them.
             article = site_mod.make_site([article], config.tz)[0].articles[0]
             files.append(pages.article_page(article, config, urls, env).run())
         except (SiteError, OSError, ValueError, jinja2.TemplateError):

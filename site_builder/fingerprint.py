@@ -110,7 +110,7 @@ class Fingerprinter:
 
     def _feed(self, h: "hashlib._Hash", value: Any) -> None:
         kind = type(value)
-        if kind is str or kind is int:  # the commonest values, hashed as the general rule below does
+        if value is None or isinstance(value, (bool, int, float, str, bytes)):  # the commonest values first
             h.update(kind.__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
         elif kind is tuple and value and type(value[0]) is Article:  # the common case: a list of articles
             h.update(b"[")
@@ -124,8 +124,6 @@ class Fingerprinter:
             h.update(b"]")
         elif kind is Article:
             h.update(self._article(value))
-        elif value is None or isinstance(value, (bool, int, float, str, bytes)):
-            h.update(type(value).__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
         elif isinstance(value, (tuple, list)):
             h.update(b"[")
             for item in value:

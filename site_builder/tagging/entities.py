@@ -7,7 +7,9 @@ words) and classified with the gazetteer; unknown multi-word runs with a
 title or a reporting verb nearby are people. Short forms join long ones:
 a surname joins the full name, an acronym joins its expansion.
 
-Only central entities are kept (precision over completeness):
+Each mention is counted in a :class:`~site_builder.tagging.salience.Tally`;
+``salience.py`` weighs them and keeps only central entities (precision over
+completeness):
 
 * the dateline's country always; in a datelined story another place named
   at most twice (title boost included) is a passing mention, as it is beside
@@ -24,14 +26,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from site_builder.tagging.frequency import zipf
+from site_builder.tagging import salience
+from site_builder.tagging.frequency import is_common
 from site_builder.tagging.gazetteer import Gazetteer
 from site_builder.tagging.names import is_given_name
+from site_builder.tagging.salience import Tally
 
 _WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'&\-]*(?:\.(?=[ ,]))?|\d+[A-Z][\w\-]*)"
-_CONNECT = r"(?:of|for|in|on|de|du|la|van|von|der|al|bin|the|and|&)"
+_CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&")
+_CONNECT = "(?:" + "|".join(map(re.escape, _CONNECTORS)) + ")"
 _RUN = re.compile(rf"{_WORD}(?:[ \-]+(?:{_CONNECT} )*{_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _ORG_HEADS = frozenset("""Inc Corp Corporation Co Company Ltd Limited PLC Plc AG SA NV GmbH Group Holdings Bank Bancorp
@@ -86,16 +91,6 @@ class Entity:
     first: int  # character offset of the first mention (for ordering ties)
 
 
-@dataclass
-class _Tally:
-    kind: str
-    score: float = 0.0
-    first: int = 10**9
-    surfaces: set[str] = field(default_factory=set)
-    quoted: bool = False  # some mention is the speaker of a statement (``X said``)
-    headline: bool = False  # named in the title
-
-
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
     """(offset, run text, starts a sentence) of every capitalised run, split into entity-sized parts."""
     found = []
@@ -135,7 +130,7 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
         if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
             close()
         if current and current[-1][1].endswith(".") and current[-1][1][:-1] not in titles \
-                and (_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
+                and (is_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
             close()  # ``the U.S. Will ...``, ``Marlowe Corp. Marlowe said``: a new sentence
         current.append((offset, word))
         if _POSSESSIVE_WORD.search(word):
@@ -145,7 +140,6 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
     return parts
 
 
-_CONNECTORS = frozenset({"of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&"})
 _POSSESSIVE_WORD = re.compile(r"['’]s?$")
 
 
@@ -156,7 +150,7 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     if len(words) > 1 and words[-1].rstrip(".") in _COMPANY_HEADS:
         initial = False  # ``Shell Canada Ltd``: a company's name, not a sentence-initial word
     while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
-                     or (initial and _common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
+                     or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs)):
         titled = titled or words[0].rstrip(".") in gaz.titles
         words = words[1:]
@@ -165,11 +159,6 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
                      or words[-1].rstrip(".") in gaz.titles):
         words = words[:-1]
     return " ".join(words), titled
-
-
-def _common(word: str) -> bool:
-    """True for an everyday lower-case English word (``The``, ``However``, ``Air``)."""
-    return zipf(word.lower()) >= 4.0
 
 
 def classify(name: str, titled: bool, context_after: str, context_before: str, gaz: Gazetteer,
@@ -208,7 +197,7 @@ def _person_or_thing(words: list[str], titled: bool, after: str, before: str) ->
     if titled or is_given_name(words[0]):
         return "person"
     cued = _PERSON_CUE.match(after) or _PERSON_CUE_BEFORE.search(before)
-    return "person" if cued and not _common(words[-1]) else "thing"
+    return "person" if cued and not is_common(words[-1]) else "thing"
 
 
 def acronym_expansions(text: str) -> dict[str, str]:
@@ -237,9 +226,9 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     when given, so that topic keyphrases do not bring them back in lower case.
     """
     acronyms = acronym_expansions(text)
-    tallies: dict[str, _Tally] = {}
+    tallies: dict[str, Tally] = {}
     for match in gaz.joined_orgs.finditer(text):
-        _add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
+        salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
     masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
@@ -256,7 +245,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
             continue  # ``Paris accord``, ``Paris Club``: a place's name in another thing's name
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
-        _add(tallies, found[0], found[1], 1.0, offset, name)
+        salience.add(tallies, found[0], found[1], 1.0, offset, name)
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -266,32 +255,19 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
                                             or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
         place = gaz.lookup_place(name)
         if place is not None and place.kind != "country" and place.country:
-            _add(tallies, place.country, "place", 0.5, offset, name)
+            salience.add(tallies, place.country, "place", 0.5, offset, name)
     _people_by_titled_surname(tallies, titled_surnames)
     _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
     _join_companies(tallies)
     _join_people(tallies)
-    located = _boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
-    _boost_title(tallies, title)
-    best = _best_by_kind(tallies)
-    anchored = dict(best)
-    if located:  # the dateline says where the story is: other places named once or twice are passing mentions
-        anchored["place"] = max(best.get("place", 0.0), MAJOR_SCORE)
-    quoting = any(t.quoted for t in tallies.values() if t.kind == "person")
-    result = []
-    for name, tally in tallies.items():
-        if not _keep(name, tally, gaz):
-            continue
-        if (name != located and _minor(tally, anchored)) or _bystander(tally, quoting):
-            if dropped is not None:
-                dropped[name] = tally.kind
-            continue
-        result.append(Entity(name, tally.kind, tally.score, tally.first))
-    return sorted(result, key=lambda e: (-e.score, e.first))
+    located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
+    salience.boost_title(tallies, title)
+    kept = salience.central(tallies, located, gaz, dropped)
+    return sorted((Entity(name, t.kind, t.score, t.first) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
 
 
-def _people_by_titled_surname(tallies: dict[str, _Tally], surnames: set[str]) -> None:
+def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:
     """``Ben Johnson ... Mr. Johnson``: a name-shaped run whose last word is elsewhere a surname after a title
     is a person, even when its first word is no known given name."""
     if not surnames:
@@ -303,7 +279,7 @@ def _people_by_titled_surname(tallies: dict[str, _Tally], surnames: set[str]) ->
             tally.kind = "person"
 
 
-def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, _Tally]) -> None:
+def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
     """``Liam Fox opened the forum. "...", he told delegates``: the speaker is the first person named in the
     sentence before the pronoun's sentence (or earlier in the pronoun's own sentence)."""
     if not people:
@@ -332,41 +308,15 @@ def _partner_firm(after: str, gaz: Gazetteer) -> bool:
     return not any(gaz.lookup_place(n) or n in gaz.demonyms for n in names)
 
 
-def _add(tallies: dict[str, _Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
-    tally = tallies.get(name)
-    if tally is None:
-        tally = tallies[name] = _Tally(kind)
-    elif tally.kind == "thing" and kind != "thing":
-        tally.kind = kind
-    tally.score += weight
-    tally.first = min(tally.first, offset)
-    tally.surfaces.add(surface or name)
-
-
-def _merge(tallies: dict[str, _Tally], source: str, target: str) -> None:
-    """Fold the tally of ``source`` into ``target``."""
-    gone = tallies.pop(source)
-    kept = tallies[target]
-    kept.score += gone.score
-    kept.first = min(kept.first, gone.first)
-    kept.surfaces |= gone.surfaces
-    kept.quoted = kept.quoted or gone.quoted
-    kept.headline = kept.headline or gone.headline
-    if kept.kind == "thing":
-        kept.kind = gone.kind
-
-
-def _join_case(tallies: dict[str, _Tally]) -> None:
+def _join_case(tallies: dict[str, Tally]) -> None:
     """Fold an all-capitals spelling (``AKZO``) into the same name in normal case (``Akzo``)."""
     by_upper = {n.upper(): n for n in tallies if not n.isupper()}
     for name in [n for n in tallies if n.isupper() and len(n) > 3]:
         if name in by_upper:
-            _merge(tallies, name, by_upper[name])
+            salience.merge(tallies, name, by_upper[name])
 
 
-
-
-def _join_companies(tallies: dict[str, _Tally]) -> None:
+def _join_companies(tallies: dict[str, Tally]) -> None:
     """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag."""
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
@@ -376,10 +326,10 @@ def _join_companies(tallies: dict[str, _Tally]) -> None:
                       if " ".join(words[:i]) in tallies), None)
         if short is not None and short != name and tallies[short].kind in ("thing", "org"):
             tallies[short].kind = "org"
-            _merge(tallies, name, short)
+            salience.merge(tallies, name, short)
 
 
-def _join_people(tallies: dict[str, _Tally]) -> None:
+def _join_people(tallies: dict[str, Tally]) -> None:
     """Fold a surname alone (``Tokayev``) into the full name (``Kassym-Jomart Tokayev``)."""
     people = [n for n, t in tallies.items() if t.kind == "person"]
     by_surname: dict[str, list[str]] = defaultdict(list)
@@ -392,83 +342,6 @@ def _join_people(tallies: dict[str, _Tally]) -> None:
         key = words[-1]
         owners = [p for p in by_surname.get(key, []) if p != name]
         if len(owners) == 1 and tallies[name].kind in ("thing", "person"):
-            owner = tallies[owners[0]]
-            owner.score += tallies[name].score
-            owner.first = min(owner.first, tallies[name].first)
-            owner.quoted = owner.quoted or tallies[name].quoted
-            del tallies[name]
+            salience.merge(tallies, name, owners[0])
 
 
-def _boost_dateline(tallies: dict[str, _Tally], place: str, gaz: Gazetteer) -> str:
-    """Count the dateline's country as a mention; its name, or "" when the dateline names no known place."""
-    if not place:
-        return ""
-    found = gaz.lookup_dateline(place)
-    if found is None:
-        return ""
-    country = found.country or found.name
-    _add(tallies, country, "place", 1.5, -1)
-    return country
-
-
-_NAMED_IN_TITLE = re.compile(
-    r"[\w’'.\-]+(?=['’]?s?\s+(?:accord|agreement|pact|club|treaty|convention|protocol)s?\b)", re.IGNORECASE)
-
-
-def _title_words(title: str) -> tuple[set[str], str]:
-    words = set(re.findall(r"[\w.’'\-]+", title.lower()))
-    words |= {w.rstrip(".’'") for w in words} | {re.sub(r"['’]s$", "", w) for w in words}
-    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 4}  # ``COLOMBIANS`` names Colombia too
-    return words, title.lower()
-
-
-def _boost_title(tallies: dict[str, _Tally], title: str) -> None:
-    """Raise entities named in the title by any of their spellings (``EC`` for European Community)."""
-    every = _title_words(title)
-    # ``PARIS PACT``: a place's name in the name of an accord does not make the place a subject
-    for_places = _title_words(_NAMED_IN_TITLE.sub(" ", title))
-    for name, tally in tallies.items():
-        words, lowered = for_places if tally.kind == "place" else every
-        forms = {name, *tally.surfaces}
-        if any(f.lower() in words or (" " in f and f.lower() in lowered) for f in forms) \
-                or (tally.kind == "person" and name.split()[-1].lower() in words):
-            tally.score += 1.5
-            tally.headline = True
-
-
-MINOR_SCORE = 2.0  # an entity mentioned once in passing...
-MAJOR_SCORE = 3.0  # ...is dropped when an entity of its kind is this prominent
-
-
-def _best_by_kind(tallies: dict[str, _Tally]) -> dict[str, float]:
-    best: dict[str, float] = {}
-    for tally in tallies.values():
-        best[tally.kind] = max(best.get(tally.kind, 0.0), tally.score)
-    return best
-
-
-def _minor(tally: _Tally, best: dict[str, float]) -> bool:
-    """True for a passing mention beside a main entity of the same kind (one ``U.S.`` in a story about Japan)."""
-    return tally.score <= MINOR_SCORE and best.get(tally.kind, 0.0) >= MAJOR_SCORE
-
-
-CENTRAL_PERSON = 3.0  # a person mentioned this much (title boost included) is central to the story
-
-
-def _bystander(tally: _Tally, quoting: bool) -> bool:
-    """True for a person named in passing: not in the title and never the speaker of a statement, and
-    named only once, or less than ``CENTRAL_PERSON`` when the story quotes someone else by name
-    (``under president Alan Garcia``, ``talks with Finance Minister X`` beside the quoted source)."""
-    if tally.kind != "person" or tally.headline or tally.quoted:
-        return False
-    return tally.score < (CENTRAL_PERSON if quoting else 2.0)
-
-
-def _keep(name: str, tally: _Tally, gaz: Gazetteer) -> bool:
-    """Drop junk: single common words, things mentioned once, fragments."""
-    if tally.kind == "thing":
-        if tally.score < 2 or len(name) < 3:
-            return False
-        if len(name.split()) == 1 and _common(name):
-            return False
-    return len(name) > 1 and name.lower() not in gaz.stopwords

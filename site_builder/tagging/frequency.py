@@ -16,3 +16,8 @@ def zipf(word: str) -> float:
     """Zipf frequency of a lower-case word: 7 for 'the', ~3 for rare words, 0 when unknown."""
     freq = _frequencies().get(word)
     return math.log10(freq) + 9 if freq else 0.0
+
+
+def is_common(word: str) -> bool:
+    """True for an everyday English word, in any case (``The``, ``However``, ``Air``)."""
+    return zipf(word.lower()) >= 4.0
