@@ -67,21 +67,23 @@ def build(options: BuildOptions) -> BuildReport:
     previous = shortcut.load(site_dir, options.output)
     if shortcut.still_valid(previous, sig, int(now.timestamp() * 1e9), options.output):
         return _unchanged(previous.report, imported)
-    articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
-    published = [a for a in articles if is_published(a, config, now)]
-    check_unique(published)
-    site, warnings = site_mod.make_site(published, config.tz)
-    urls = Urls(config.base_url)
-    manifest = incremental.load(site_dir, options.output)
-    salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))
-    try:
-        with template_errors(site_dir), staging(options.output) as stage:
-            planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, stage, salt,
-                                       _stage(options.progress, "rendering"))
+    # The stage opens first: the spare folder is readied in the background while the site is read.
+    with staging(options.output) as stage:
+        articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
+        published = [a for a in articles if is_published(a, config, now)]
+        check_unique(published)
+        site, warnings = site_mod.make_site(published, config.tz)
+        urls = Urls(config.base_url)
+        manifest = incremental.load(site_dir, options.output)
+        salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))
+        try:
+            with template_errors(site_dir):
+                planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, stage, salt,
+                                           _stage(options.progress, "rendering"))
             written = stage.finish(planned.written)
             outputs = stage.final
-    except UnsafePath as exc:
-        raise SiteError([Problem("output", 0, str(exc))]) from None
+        except UnsafePath as exc:
+            raise SiteError([Problem("output", 0, str(exc))]) from None
     pages_count, feeds_count = count_kinds(planned.paths)
     incremental.save(manifest, planned.fingerprints, outputs)
     import_warnings = tuple(getattr(imported, "warnings", ()) or ())

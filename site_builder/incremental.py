@@ -67,28 +67,25 @@ def plan(items: Iterable[OutputFile | Job], manifest: Manifest, stage: Stage, sa
     Every output ends up placed in ``stage``: the workers place what they render
     themselves, so rendered bytes never travel back to this process.
     """
+    items = list(items)
+    hasher = fingerprint.Fingerprinter()
+    # Every fingerprint first: the stage's walk of the output folder may still be under way meanwhile.
+    fingerprints = {item.path: hasher.of(salt, item.values) for item in items if isinstance(item, Job)}
     ready: list[OutputFile | KeptFile] = []
     todo: list[Job] = []
-    paths: list[str] = []
-    fingerprints: dict[str, str] = {}
-    hasher = fingerprint.Fingerprinter()
     for item in items:
-        paths.append(item.path)
         if isinstance(item, OutputFile):
             ready.append(item)
-            continue
-        fp = hasher.of(salt, item.values)
-        fingerprints[item.path] = fp
-        if _unchanged(manifest.entries.get(item.path), fp, stage.current.get(item.path)):
+        elif _unchanged(manifest.entries.get(item.path), fingerprints[item.path], stage.current.get(item.path)):
             ready.append(KeptFile(item.path))
         else:
             todo.append(item)
+    paths = [item.path for item in items]
     stage.prepare(paths)
-    # A kept file the spare already shares with the output (same inode) is in place already; the rest
-    # are placed on every core with the jobs (after a clean build the spare is empty, and linking ten
-    # thousand files into new folders is then most of an incremental build).
-    unplaced = [f for f in ready if not (isinstance(f, KeptFile) and stage.shares(f.path))]
-    written = sum(parallel.map_inherited(functools.partial(place, stage), [*todo, *unplaced], progress=progress))
+    # A kept file the spare already shares with the output (same inode) is in place already (the stage
+    # mirrored the output into the spare); the rest are placed on every core with the jobs.
+    written = sum(parallel.map_inherited(functools.partial(place, stage), stage.unplaced([*todo, *ready]),
+                                         progress=progress))
     reasons = {job.path: _reason(manifest.entries.get(job.path)) for job in todo}
     return Plan(tuple(paths), written, fingerprints, len(todo), len(fingerprints) - len(todo), reasons)
 

@@ -9,7 +9,10 @@ the swap leaves ``output/`` untouched: it is always the old site or the new.
 
 After the swap the spare folder holds the previous site, and the next build
 assembles its site there again, touching only what differs (instead of
-re-linking and deleting tens of thousands of files every build). Nothing in
+re-linking and deleting tens of thousands of files every build). As a stage
+opens, a background process mirrors the output into the spare (folders and
+hard links) while the build reads its articles, so even the build after a
+clean one finds most of its files in place. Nothing in
 the spare folder is trusted: before the swap every file in it is the very
 file (same inode) the output has, or bytes just written, and nothing else
 is left in it. Worker processes place the files they render themselves
@@ -22,14 +25,17 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
 import functools
 import os
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+
+from site_builder import parallel
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ def write_site(files: Iterable[OutputFile | KeptFile], output_dir: Path) -> Writ
     files = list(files)
     with staging(output_dir) as stage:
         stage.prepare(f.path for f in files)
-        written = sum(stage.place(f) for f in files)
+        written = sum(stage.place(f) for f in stage.unplaced(files))
         return stage.finish(written)
 
 
@@ -124,7 +130,13 @@ def replace_live(files: Iterable[OutputFile], output_dir: Path) -> tuple[str, ..
 
 @contextlib.contextmanager
 def staging(output_dir: Path) -> Iterator["Stage"]:
-    """A :class:`Stage` for the next content of ``output_dir``, with the output lock held throughout."""
+    """A :class:`Stage` for the next content of ``output_dir``, with the output lock held throughout.
+
+    The stage opens at once: a background process walks both folders and
+    mirrors the output into the spare folder (:func:`mirror`) while the
+    caller reads and models the site; the stage waits for it at first use.
+    The lock is not released before that process is done.
+    """
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     with _locked(output_dir):
@@ -132,7 +144,51 @@ def staging(output_dir: Path) -> Iterator["Stage"]:
         if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
             spare.unlink()
         spare.mkdir(exist_ok=True)
-        yield Stage(str(output_dir), str(spare), scan(str(output_dir)), scan(str(spare)))
+        if output_dir.is_dir() and not output_dir.is_symlink():
+            scans = parallel.in_background(mirror, str(output_dir), str(spare))
+        else:  # nothing to mirror (a first build): the spare alone is walked, here
+            scans = parallel.done((scan(str(output_dir)), scan(str(spare))))
+        try:
+            yield Stage(str(output_dir), str(spare), scans)
+        finally:
+            with contextlib.suppress(Exception):
+                scans()  # never leave a process writing the spare once the lock is released
+
+
+def mirror(output_root: str, spare_root: str) -> tuple["Scan", "Scan"]:
+    """Walk both folders and make the spare hold the output's folders and files (hard links to them)
+    wherever nothing else is in the way; the scans of the output and of the spare as it is afterwards.
+
+    Files whose bytes are kept then cost nothing when the site is staged, and
+    a build right after a clean one does not make ten thousand folders on its
+    critical path. What is in the way (a file where a folder belongs, or the
+    reverse) is left to :meth:`Stage.prepare` and :meth:`Stage.place`.
+    """
+    output, spare = scan(output_root), scan(spare_root)
+    blocked: set[str] = set()
+    for folder in sorted(output.folders - spare.folders, key=lambda f: f.count("/")):
+        if folder.rpartition("/")[0] in blocked or folder in spare.files:
+            blocked.add(folder)
+            continue
+        try:
+            os.mkdir(os.path.join(spare_root, folder))
+            spare.folders.add(folder)
+        except OSError:
+            blocked.add(folder)
+    for path, found in output.files.items():
+        had = spare.files.get(path)
+        if had is not None and had[2] == found[2] or path in spare.folders or path.rpartition("/")[0] in blocked:
+            continue
+        target = os.path.join(spare_root, path)
+        try:
+            if had is not None:
+                os.unlink(target)
+                del spare.files[path]
+            os.link(os.path.join(output_root, path), target)
+        except OSError:
+            continue  # left as scanned (or gone): placing the file deals with it
+        spare.files[path] = found
+    return output, spare
 
 
 @dataclass(frozen=True)
@@ -168,12 +224,12 @@ def scan(root: str) -> Scan:
     return Scan(files, folders)
 
 
-@dataclass
 class Stage:
     """The spare folder being made into the next site, file by file, then swapped in.
 
-    Both folders are walked once, as the stage opens (with the output lock
-    held, nothing else writes them). :meth:`prepare` declares every path
+    Both folders are walked once, by the background :func:`mirror` that
+    starts as the stage opens (with the output lock held, nothing else writes
+    them); the first use of the walks waits for it. :meth:`prepare` declares every path
     (checked, unique) and clears the way for its folders; :meth:`place` then
     puts one file in place and may run in any process (forked workers place
     what they render, so rendered bytes never travel back or pile up in
@@ -182,18 +238,31 @@ class Stage:
     swaps, or does nothing when the site did not change.
     """
 
-    output_root: str
-    spare_root: str
-    output: Scan  # the live site as the build starts
-    spare: Scan  # the spare folder as the build starts (never trusted: checked file by file)
-    wanted: set[str] = dataclasses.field(default_factory=set)
-    final: Listing = dataclasses.field(default_factory=dict)  # what the output folder holds once finished
-    current: Listing = dataclasses.field(init=False)  # the live site as the build starts: path -> (size, mtime_ns)
+    def __init__(self, output_root: str, spare_root: str, scans: Callable[[], tuple[Scan, Scan]]) -> None:
+        self.output_root = output_root
+        self.spare_root = spare_root
+        self._scans = scans  # (output, spare): the walk of both folders, awaited at first use
+        self.wanted: set[str] = set()
+        self.placing: set[str] = set()  # paths handed out to be placed (their files are new or re-linked)
+        self.final: Listing = {}  # what the output folder holds once finished
 
-    def __post_init__(self) -> None:
-        self.current = self.output.listing
+    @functools.cached_property
+    def output(self) -> Scan:
+        """The live site as the build starts."""
+        return self._scans()[0]
+
+    @functools.cached_property
+    def spare(self) -> Scan:
+        """The spare folder as mirrored (never trusted: checked file by file)."""
+        return self._scans()[1]
+
+    @functools.cached_property
+    def current(self) -> Listing:
+        """The live site as the build starts: path -> (size, mtime_ns)."""
+        return self.output.listing
 
     def prepare(self, paths: Iterable[str]) -> None:
+        self._scans()  # the mirror must be done before anything else touches the spare
         made: set[str] = {""}
         for path in paths:
             safe_relative(path)
@@ -211,6 +280,15 @@ class Stage:
         if folder in self.spare.files:
             os.unlink(os.path.join(self.spare_root, folder))
             del self.spare.files[folder]
+
+    def unplaced(self, files: Iterable[T]) -> list[T]:
+        """The files (or jobs) of ``files`` still to be placed: all but the kept files already in place.
+
+        Only these may be passed to :meth:`place`; the final listing stats them afresh.
+        """
+        todo = [f for f in files if not (isinstance(f, KeptFile) and self.shares(f.path))]
+        self.placing.update(f.path for f in todo)
+        return todo
 
     def place(self, f: OutputFile | KeptFile) -> bool:
         """Put ``f`` in the spare folder; True when its bytes are new (False: a link to the current file)."""
@@ -258,10 +336,10 @@ class Stage:
             shutil.rmtree(os.path.join(self.spare_root, folder), ignore_errors=True)
 
     def _listing(self, current: Listing) -> Listing:
-        """The spare's files once placed: shared files as the output listed them, the others stat'ed."""
+        """The spare's files once placed: files left in place as the output listed them, the others stat'ed."""
         final: Listing = {}
         for path in self.wanted:
-            if self.shares(path):
+            if path not in self.placing:
                 final[path] = current[path]
             else:
                 info = os.lstat(os.path.join(self.spare_root, path))

@@ -8,6 +8,7 @@ platforms without ``fork``, run in this process.
 from __future__ import annotations
 
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -113,3 +114,23 @@ def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | No
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_install, initargs=(function, items)) as pool:
         return _collect(pool.map(_run_range, ranges), len(items), progress)
+
+
+def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
+    """Start ``function(*args)`` in a forked process now; the callable returned waits for its result.
+
+    For I/O that can overlap the caller's own work. ``function`` and ``args``
+    must pickle. Without ``fork`` the work runs at the first call instead.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return functools.cache(functools.partial(function, *args))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent)
+    future = pool.submit(function, *args)
+    pool.shutdown(wait=False)  # the worker exits once its one task is done
+    return future.result
+
+
+def done(result: R) -> Callable[[], R]:
+    """A callable with the same shape as :func:`in_background`'s, for a result already at hand."""
+    return lambda: result

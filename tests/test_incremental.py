@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
+from site_builder import incremental
 from site_builder.build import BuildOptions, build
+from site_builder.output import listing
 from tests.conftest import article, write
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
@@ -74,6 +76,24 @@ def test_any_sequence_of_changes_builds_like_a_clean_build(site, tmp_path_factor
         kinds.append(mutate(site, rng, step))
         build(BuildOptions(site_dir=site, now=NOW))
         assert tree(site / "output") == clean_build(site, tmp_path_factory), f"after {kinds}"
+        assert stale_records(site) == [], f"after {kinds}"
+
+
+def stale_records(site):
+    """Outputs whose recorded (size, mtime) is not the file's: the next build would render them for nothing."""
+    manifest = incremental.load(site, site / "output")
+    found = listing(site / "output")
+    return sorted(path for path, entry in manifest.entries.items() if found.get(path) != entry[1:])
+
+
+def test_files_rewritten_over_shared_links_are_recorded_as_written(site):
+    """A file the spare folder shared with the output and this build rewrote is recorded by its new stat."""
+    for n in range(4):
+        write(site / f"content/a{n}.md", article(f"T{n}", f"2021-01-0{n + 1}", ["x"]))
+    for step in range(4):  # each build rewrites files the previous build kept (so the spare shares them)
+        write(site / f"content/a{step}.md", article(f"T{step} edited", f"2021-01-0{step + 1}", ["x", f"t{step}"]))
+        build(BuildOptions(site_dir=site, now=NOW))
+        assert stale_records(site) == []
 
 
 def test_hand_edited_output_file_is_rendered_again(site):

@@ -117,10 +117,11 @@ def test_stage_places_files_rendered_elsewhere_and_counts_them(tmp_path):
     write_site([OutputFile("keep.html", b"k"), OutputFile("x/old.html", b"o")], out)
     with staging(out) as stage:
         stage.prepare(["keep.html", "x/new.html", "same.html"])
-        flags = [stage.place(KeptFile("keep.html")), stage.place(OutputFile("x/new.html", b"n")),
-                 stage.place(OutputFile("same.html", b"s"))]
+        todo = stage.unplaced([KeptFile("keep.html"), OutputFile("x/new.html", b"n"), OutputFile("same.html", b"s")])
+        assert [f.path for f in todo] == ["x/new.html", "same.html"]  # the mirrored spare holds keep.html already
+        flags = [stage.place(f) for f in todo]
         report = stage.finish(sum(flags))
-    assert flags == [False, True, True]
+    assert flags == [True, True]
     assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
     assert tree(out) == {"keep.html": b"k", "x/new.html": b"n", "same.html": b"s"}
 
@@ -137,3 +138,36 @@ def test_replace_live_swaps_single_files_without_touching_the_previous_site(tmp_
     assert replace_live([OutputFile("x.html", b"x")], tmp_path / "missing") == ()
     with pytest.raises(UnsafePath):
         replace_live([OutputFile("../evil.html", b"x")], out)
+
+
+def test_mirror_links_the_output_into_the_spare_around_whatever_is_in_the_way(tmp_path):
+    from site_builder.output import mirror
+
+    out, spare = tmp_path / "output", tmp_path / "spare"
+    for rel in ("a/b/c.html", "a/d.html", "e/f.html", "g/h.html", "top.html"):
+        write_file = out / rel
+        write_file.parent.mkdir(parents=True, exist_ok=True)
+        write_file.write_bytes(rel.encode())
+    (spare / "e").mkdir(parents=True)
+    (spare / "e/f.html").write_bytes(b"stale")  # another file where the output's belongs: replaced by a link
+    (spare / "g").write_bytes(b"a file where a folder belongs")  # in the way: left for prepare()
+    (spare / "top.html").mkdir()  # a folder where a file belongs: left for place()
+    output, mirrored = mirror(str(out), str(spare))
+    for rel in ("a/b/c.html", "a/d.html", "e/f.html"):
+        assert (spare / rel).stat().st_ino == (out / rel).stat().st_ino
+        assert mirrored.files[rel][2] == output.files[rel][2]
+    assert (spare / "g").read_bytes() == b"a file where a folder belongs" and "g/h.html" not in mirrored.files
+    assert (spare / "top.html").is_dir() and "top.html" not in mirrored.files
+    assert mirrored.folders == {"a", "a/b", "e", "top.html"}
+    assert tree(out) == {rel: rel.encode() for rel in ("a/b/c.html", "a/d.html", "e/f.html", "g/h.html", "top.html")}
+
+
+def test_site_is_right_whatever_the_spare_held_before_the_mirror(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("a/b.html", b"1"), OutputFile("c.html", b"2")], out)
+    spare = tmp_path / ".output.spare"
+    (spare / "a").mkdir(parents=True, exist_ok=True)
+    (spare / "a/b.html").write_bytes(b"garbage")
+    (spare / "c.html").mkdir()
+    write_site([OutputFile("a/b.html", b"1"), OutputFile("c.html", b"3"), OutputFile("d/e.html", b"4")], out)
+    assert tree(out) == {"a/b.html": b"1", "c.html": b"3", "d/e.html": b"4"}
