@@ -71,6 +71,10 @@ class ArticleCache:
             return entry[3]
         return None
 
+    def knows(self, rel: str) -> bool:
+        """True when an earlier build read the file at ``rel`` (its bytes may have changed since)."""
+        return rel in self.shards.get(shard_of(rel), {})
+
     def get(self, rel: str, digest: str) -> Article | None:
         entry = self.shards.get(shard_of(rel), {}).get(rel)
         return entry[3] if entry and entry[0] == digest else None

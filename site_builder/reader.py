@@ -252,13 +252,14 @@ def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:
     return result
 
 
-def read_sources(sources: Sequence[Source], tz: ZoneInfo) -> list[Article | SiteError]:
-    """Each source read into an Article, or the SiteError that says why it could not be."""
+def read_sources(sources: Sequence[Source | Path], tz: ZoneInfo, content_dir: Path, site_dir: Path) -> list[Article | SiteError]:
+    """Each source (or file, loaded here) read into an Article, or the SiteError that says why it could not be."""
     renderer = markup.Renderer()
     results: list[Article | SiteError] = []
     for source in sources:
         try:
-            results.append(read_article(source, renderer, tz))
+            loaded = load_source(source, content_dir, site_dir) if isinstance(source, Path) else source
+            results.append(read_article(loaded, renderer, tz))
         except SiteError as exc:
             results.append(exc)
     return results
@@ -269,14 +270,15 @@ def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, tz: ZoneI
     """Articles from every path, and every problem found (one bad file never hides the others).
 
     Files the cache knows (by size and mtime when safely old, else by the SHA-256 of
-    their bytes) are not parsed again; the rest are read on every core.
+    their bytes) are not parsed again; the rest are read on every core (files the
+    cache has never seen are loaded by the workers too).
     """
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
-    todo: list[Source] = []
+    todo: list[Source | Path] = []
     for path in paths:
+        rel = path.relative_to(content_dir).as_posix()
         if cache is not None:
-            rel = path.relative_to(content_dir).as_posix()
             try:
                 stat = path.stat()  # before reading: a later change shows as another mtime
             except OSError:
@@ -287,19 +289,23 @@ def read_all(paths: Iterable[Path], content_dir: Path, site_dir: Path, tz: ZoneI
                 if fresh is not None:
                     articles[rel] = fresh
                     continue
+        if cache is None or not cache.knows(rel):
+            todo.append(path)
+            continue
         try:
             source = load_source(path, content_dir, site_dir)
         except SiteError as exc:
             problems.extend(exc.problems)
             continue
-        cached = cache.get(source.rel, hashlib.sha256(source.data).hexdigest()) if cache else None
+        cached = cache.get(source.rel, hashlib.sha256(source.data).hexdigest())
         if cached is not None:
             articles[source.rel] = cached
         else:
             todo.append(source)
-    for source, result in zip(todo, parallel.map_chunks(partial(read_sources, tz=tz), todo, progress=progress)):
+    read = partial(read_sources, tz=tz, content_dir=content_dir, site_dir=site_dir)
+    for result in parallel.map_chunks(read, todo, progress=progress):
         if isinstance(result, SiteError):
             problems.extend(result.problems)
         else:
-            articles[source.rel] = result
+            articles[result.source] = result
     return [articles[rel] for rel in sorted(articles)], problems

@@ -284,3 +284,37 @@ def test_stylesheet_instruction_and_xslt_view(three):
         assert "This is a web feed" in page and "Story 3" in page
         assert f'href="{BASE}articles/story-3/"' in page
         assert BASE + path in page  # the address to copy
+
+
+FEED_CONTENT_CASES = [
+    "Plain [absolute](https://example.org/a?x=1&y=2#f) link and <mailto:desk@example.org>.",
+    "![photo](https://cdn.example.org/p.jpg \"Caption\")\n\n> quoted\n\n| a | b |\n|:--|--:|\n| 1 | 2 |",
+    "Footnote[^1].\n\n[^1]: Note with [link](https://example.org/n).\n\n## Heading {#custom}\n\n```\n<a href=\"rel/\">code</a>\n```",
+    "Text that shows href=\"https://example.org/t\" literally, and `src=\"x/\"` in code.",
+    "A [relative](../other/) link and ![img](pic.png).",
+    "A [root](/about/) link, a [query](?page=2) and a [fragment](#top).",
+    "An [odd](https://example.org/a/../b) absolute URL and [empty query](https://example.org/x?).",
+    "<blockquote cite=\"https://example.org/src\">Quoted</blockquote>\n\n<q cite=\"notes/\">inline</q>",
+]
+
+
+@pytest.mark.parametrize("text", FEED_CONTENT_CASES)
+def test_feed_content_fast_path_is_what_the_full_rewrite_gives(text, monkeypatch):
+    """Article HTML whose URLs are all absolute is used as it is; that must be exactly what sanitising it again gives."""
+    from site_builder import markup
+
+    page_html = markup.Renderer().render(text)
+    urls = Urls("https://user.github.io/repo/")
+    fast = feeds.content_html(page_html, urls, "articles/story/")
+    monkeypatch.setattr(feeds, "_absolute_already", lambda *args: False)
+    assert fast == feeds.content_html(page_html, urls, "articles/story/")
+    assert 'href="../' not in fast and 'src="pic.png"' not in fast
+
+
+def test_relative_urls_take_the_full_rewrite():
+    from site_builder import markup
+
+    page_html = markup.Renderer().render("A [relative](../other/) link.")
+    urls = Urls("https://user.github.io/repo/")
+    assert not feeds._absolute_already(page_html, urls, "articles/story/")
+    assert 'href="https://user.github.io/repo/articles/other/"' in feeds.content_html(page_html, urls, "articles/story/")
