@@ -119,16 +119,22 @@ def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | No
 def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
     """Start ``function(*args)`` in a forked process now; the callable returned waits for its result.
 
-    For I/O that can overlap the caller's own work. ``function`` and ``args``
+    For work that can overlap the caller's own. ``function`` and ``args`` are
+    inherited by the forked process, not copied through a pipe; the result
     must pickle. Without ``fork`` the work runs at the first call instead.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         return functools.cache(functools.partial(function, *args))
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_die_with_parent)
-    future = pool.submit(function, *args)
+                               initializer=_install, initargs=(functools.partial(function, *args), ()))
+    future = pool.submit(_run_installed)
     pool.shutdown(wait=False)  # the worker exits once its one task is done
     return future.result
+
+
+def _run_installed() -> Any:
+    assert _INHERITED is not None, "worker started without its work"
+    return _INHERITED[0]()
 
 
 def done(result: R) -> Callable[[], R]:
