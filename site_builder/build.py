@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -58,6 +59,29 @@ class BuildReport:
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site in ``options.site_dir``; raise SiteError (output untouched) on any error."""
+    with collector_paused():
+        return _build(options)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off in this process for the length of a build.
+
+    A build makes hundreds of thousands of long-lived objects (the model,
+    the jobs) and next to no cycles, and every full collection walked them
+    all again: 0.6 s of a 3.5 s one-article rebuild at 10,000 articles.
+    Worker processes turn it back on; so does the end of the build.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir, options.base_url)
     # The importer mints permanent ids from site.toml, never from a --base-url given for one build.

@@ -7,14 +7,16 @@ platforms without ``fork``, run in this process.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
+import gc
 import multiprocessing
 import os
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,7 +56,7 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], j
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(map(function, chunks), len(items), progress)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_die_with_parent) as pool:
+    with _frozen(), ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_die_with_parent) as pool:
         return _collect(pool.map(function, chunks), len(items), progress)
 
 
@@ -79,8 +81,23 @@ def _install(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     _INHERITED = (function, items)
 
 
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """This process's objects set aside from garbage collection while workers are forked (the gc docs'
+    advice): a worker's collections then never walk the inherited objects, so never copy their pages."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so none is orphaned."""
+    """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so none is orphaned.
+
+    Also turns the garbage collector on (a build pauses it in the parent process).
+    """
+    gc.enable()
     if sys.platform != "linux":
         return
     try:
@@ -112,7 +129,8 @@ def map_inherited(function: Callable[[T], R], items: Sequence[T], jobs: int | No
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(([function(items[i]) for i in range(*r)] for r in ranges), len(items), progress)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_install, initargs=(function, items)) as pool:
+    with _frozen(), ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_install,
+                                        initargs=(function, items)) as pool:
         return _collect(pool.map(_run_range, ranges), len(items), progress)
 
 
@@ -127,7 +145,8 @@ def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
         return functools.cache(functools.partial(function, *args))
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_install, initargs=(functools.partial(function, *args), ()))
-    future = pool.submit(_run_installed)
+    with _frozen():
+        future = pool.submit(_run_installed)  # the process is forked here
     pool.shutdown(wait=False)  # the worker exits once its one task is done
     return future.result
 

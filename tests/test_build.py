@@ -155,3 +155,20 @@ def test_base_url_override_does_not_mint_ids(site):
     (page,) = (site / "content").glob("*.md")
     assert "127.0.0.1" not in page.read_text()
     assert "id: tag:user.github.io," in page.read_text()
+
+
+def test_the_garbage_collector_is_paused_for_a_build_and_restored_even_after_errors(site, monkeypatch):
+    import gc
+
+    import site_builder.build as build_mod
+
+    paused = []
+    real = build_mod.read_articles
+    monkeypatch.setattr(build_mod, "read_articles", lambda *a, **k: paused.append(gc.isenabled()) or real(*a, **k))
+    write(site / "content/a.md", "---\ntitle: A\ndate: 2021-01-01\n---\n\nBody.\n")
+    build(BuildOptions(site_dir=site))
+    write(site / "content/b.md", "---\ntitle: [unclosed\n---\n")
+    with pytest.raises(SiteError):
+        build(BuildOptions(site_dir=site))
+    assert paused == [False, False]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
