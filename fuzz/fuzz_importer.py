@@ -11,11 +11,12 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from site_builder import markup, reader
-    from site_builder.config import TagsConfig
-    from site_builder.errors import SiteError
-    from site_builder.importer import parse_seed
-    from site_builder.imports import page_text
+    from site_builder.reading import markup
+    from site_builder.reading import reader
+    from site_builder.config.options import TagsConfig
+    from site_builder.base.errors import SiteError
+    from site_builder.importing.wire import parse_seed
+    from site_builder.importing.seeds import page_text
 
 from zoneinfo import ZoneInfo
 

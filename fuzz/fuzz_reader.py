@@ -12,8 +12,11 @@ import atheris
 
 with atheris.instrument_imports():
     import yaml  # noqa: F401 - instrument the YAML loader paths too
-    from site_builder import frontmatter, markup, reader, slugs
-    from site_builder.errors import SiteError
+    from site_builder.reading import frontmatter
+    from site_builder.reading import markup
+    from site_builder.reading import reader
+    from site_builder.model import slugs
+    from site_builder.base.errors import SiteError
 
 from zoneinfo import ZoneInfo
 

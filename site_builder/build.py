@@ -2,7 +2,7 @@
 
 :func:`build` is the whole pipeline in one readable function; each step is
 one module. Nothing here prints: the caller gets a :class:`BuildReport` or a
-:class:`~site_builder.errors.SiteError` listing every problem, and on error
+:class:`~site_builder.base.errors.SiteError` listing every problem, and on error
 the previous output folder is left exactly as it was.
 """
 from __future__ import annotations
@@ -20,14 +20,25 @@ from typing import Callable, Iterable, Iterator
 
 import jinja2
 
-from site_builder import cache, fingerprint, incremental, shortcut
-from site_builder import config as config_mod
-from site_builder import feeds, markup, pages, reader, site as site_mod
-from site_builder.errors import Problem, SiteError
-from site_builder.inputs import is_scratch
-from site_builder.model import Article
-from site_builder.output import Job, OutputFile, UnsafePath, WriteReport, replace_live, staging
-from site_builder.urls import Urls
+from site_builder.memo import cache
+from site_builder.memo import fingerprint
+from site_builder.memo import incremental
+from site_builder.memo import shortcut
+from site_builder.config import options as config_mod
+from site_builder.feeds import render as feeds
+from site_builder.feeds import items as feed_items, opml, stylesheet
+from site_builder.crawl import sitemap
+from site_builder.model import urls as routes
+from site_builder.reading import markup
+from site_builder.pages import render as pages
+from site_builder.reading import reader
+from site_builder.model import grouping as site_mod
+from site_builder.base.errors import Problem, SiteError
+from site_builder.config.layout import is_scratch
+from site_builder.model.article import Article
+from site_builder.writing.output import replace_live, staging
+from site_builder.model.outputs import Job, OutputFile, UnsafePath, WriteReport
+from site_builder.model.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -207,7 +218,7 @@ def run_import(site_dir: Path, config: config_mod.Config):
     if not (site_dir / "seeds").is_dir():
         return None
     try:
-        from site_builder.imports import import_seeds
+        from site_builder.importing.seeds import import_seeds
     except ImportError:  # pragma: no cover - the importer is part of the package
         return None
     report = import_seeds(site_dir, config)
@@ -268,9 +279,30 @@ def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile 
     yield from chain(
         pages.render_pages(site, config, urls, env),
         pages.theme_assets(site_dir),
-        feeds.render_feeds(site, config, urls),
+        machine_files(site, config, urls),
         static_files(site_dir),
     )
+
+
+def machine_files(site, config, urls: Urls) -> Iterator[OutputFile | Job]:
+    """Every file for programs rather than people: feeds, the OPML and XSL, sitemap, robots.txt, .nojekyll."""
+    yield from chain(
+        feeds.render_feeds(site, config, urls),
+        feed_documents(site, config, urls),
+        sitemap.crawler_files(site, config, urls),
+        hosting_files(),
+    )
+
+
+def feed_documents(site, config, urls: Urls) -> Iterator[OutputFile | Job]:
+    """The OPML list of every feed and the XSL stylesheet that shows RSS and Atom in a browser."""
+    yield Job(routes.output_path(routes.opml()), lambda v: opml.opml(v["site"], config, urls), {"site": site})
+    yield OutputFile(routes.output_path(routes.asset(feed_items.STYLESHEET)), stylesheet.STYLESHEET.encode("utf-8"))
+
+
+def hosting_files() -> Iterator[OutputFile]:
+    """``.nojekyll``: GitHub Pages publishes the folder as it is (files starting with ``_`` included)."""
+    yield OutputFile(".nojekyll", b"")
 
 
 @contextlib.contextmanager

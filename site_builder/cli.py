@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from site_builder import __version__
-from site_builder.errors import Problem, SiteError
+from site_builder.base.errors import Problem, SiteError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -167,8 +167,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from site_builder import config as config_mod
-    from site_builder.imports import import_seeds
+    from site_builder.config import options as config_mod
+    from site_builder.importing.seeds import import_seeds
 
     config = config_mod.load(args.site)
     report = import_seeds(args.site, config, force=args.force, only=args.seeds or None)
@@ -186,7 +186,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _result_printer(quiet: bool):
     """A watch callback printing each build's outcome (problems as path:line: message)."""
-    from site_builder.watch import summary
+    from site_builder.dev.watch import summary
 
     def show(result) -> None:
         _print_problems(result.warnings, "warning: ")
@@ -211,7 +211,7 @@ def _preview_printer(quiet: bool):
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from site_builder.watch import Watcher
+    from site_builder.dev.watch import Watcher
 
     watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll, on_preview=_preview_printer(args.quiet))
     try:
@@ -227,7 +227,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from site_builder.serve import DevServer
+    from site_builder.dev.serve import DevServer
 
     try:
         server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet),
@@ -247,7 +247,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from site_builder.scaffold import init_site
+    from site_builder.scaffold.create import init_site
 
     written = init_site(args.directory, args.title)
     for path in written:
@@ -260,8 +260,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from site_builder import config as config_mod
-    from site_builder.scaffold import new_article
+    from site_builder.config import options as config_mod
+    from site_builder.scaffold.create import new_article
 
     config = config_mod.load(args.site)
     print(new_article(args.site, config, args.title, dt.datetime.now(dt.timezone.utc)))
@@ -270,7 +270,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.build import load_config
-    from site_builder.check import check
+    from site_builder.check.site import check
 
     config = load_config(args.site, args.base_url)
     output = args.output or args.site / "output"

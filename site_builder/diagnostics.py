@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_builder.errors import Problem
+from site_builder.base.errors import Problem
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[1m", "\033[0m"
 MAX_LINE = 160

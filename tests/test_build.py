@@ -7,7 +7,7 @@ import pytest
 
 from site_builder.build import BuildOptions, build
 from site_builder.cli import main
-from site_builder.errors import SiteError
+from site_builder.base.errors import SiteError
 from tests.conftest import article, write
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)

@@ -2,7 +2,8 @@
 import pickle
 from zoneinfo import ZoneInfo
 
-from site_builder import cache, reader
+from site_builder.memo import cache
+from site_builder.reading import reader
 from tests.conftest import article, write
 
 

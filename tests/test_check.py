@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import BuildOptions, build
-from site_builder.check import check
+from site_builder.check.site import check
 from site_builder.cli import main
 from tests.conftest import article, write
 

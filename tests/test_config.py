@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from site_builder import config
-from site_builder.errors import SiteError
+from site_builder.config import options as config
+from site_builder.base.errors import SiteError
 
 
 def problems(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Year inference for datelines without a year."""
 import datetime as dt
 
-from site_builder.dates import infer_date, month_number, weekdays_named, years_named
+from site_builder.importing.dates import infer_date, month_number, weekdays_named, years_named
 
 REF = dt.date(2026, 11, 29)
 
@@ -53,7 +53,7 @@ def test_impossible_dateline_day_falls_back_to_the_reference_date_quickly():
     """Found by fuzzing: 'March 50' used to loop for ever looking for a year that has that day."""
     import datetime as dt
 
-    from site_builder.dates import infer_date
+    from site_builder.importing.dates import infer_date
 
     reference = dt.date(2024, 12, 31)
     assert infer_date(3, 50, "said on Sunday", reference).date == reference

@@ -1,5 +1,5 @@
 from site_builder.diagnostics import format_problem
-from site_builder.errors import Problem
+from site_builder.base.errors import Problem
 from tests.conftest import write
 
 

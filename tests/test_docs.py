@@ -1,7 +1,7 @@
 """The README's configuration reference is generated from the config schema and must be current."""
 import re
 
-from site_builder import config
+from site_builder.config import options as config
 from tests.conftest import REPO
 
 

@@ -11,13 +11,13 @@ import feedparser
 import pytest
 from lxml import etree
 
-from site_builder import feeds
-from site_builder.config import AuthorConfig, Config, FeedsConfig
-from site_builder.feeds import render_feeds
-from site_builder.output import materialise
-from site_builder.model import Article, Tag
-from site_builder.site import make_site
-from site_builder.urls import Urls
+from site_builder.feeds import render as feeds
+from site_builder.config.options import AuthorConfig, Config, FeedsConfig
+from site_builder.build import machine_files
+from site_builder.model.outputs import materialise
+from site_builder.model.article import Article, Tag
+from site_builder.model.grouping import make_site
+from site_builder.model.urls import Urls
 
 BASE = "https://user.github.io/repo/"
 UTC = dt.timezone.utc
@@ -36,7 +36,7 @@ def make_article(n: int, title: str = "", tags=("Alpha",), html: str = "<p>Body.
 def render(articles, config: Config | None = None) -> dict[str, bytes]:
     config = config or Config(title="Test News", base_url=BASE)
     site, _ = make_site(articles, UTC)
-    files = [materialise(f) for f in render_feeds(site, config, Urls(config.base_url))]
+    files = [materialise(f) for f in machine_files(site, config, Urls(config.base_url))]
     paths = [f.path for f in files]
     assert len(paths) == len(set(paths)), "two outputs share a path"
     return {f.path: f.data for f in files}
@@ -301,7 +301,7 @@ FEED_CONTENT_CASES = [
 @pytest.mark.parametrize("text", FEED_CONTENT_CASES)
 def test_feed_content_fast_path_is_what_the_full_rewrite_gives(text, monkeypatch):
     """Article HTML whose URLs are all absolute is used as it is; that must be exactly what sanitising it again gives."""
-    from site_builder import markup
+    from site_builder.reading import markup
 
     page_html = markup.Renderer().render(text)
     urls = Urls("https://user.github.io/repo/")
@@ -312,7 +312,7 @@ def test_feed_content_fast_path_is_what_the_full_rewrite_gives(text, monkeypatch
 
 
 def test_relative_urls_take_the_full_rewrite():
-    from site_builder import markup
+    from site_builder.reading import markup
 
     page_html = markup.Renderer().render("A [relative](../other/) link.")
     urls = Urls("https://user.github.io/repo/")

@@ -8,8 +8,8 @@ import json
 import feedparser
 from lxml import etree
 
-from site_builder.config import Config, FeedsConfig
-from site_builder.feeds_archive import HISTORY_NS
+from site_builder.config.options import Config, FeedsConfig
+from site_builder.feeds.archive import HISTORY_NS
 from tests.test_feeds import BASE, UTC, render
 
 ATOM = "{http://www.w3.org/2005/Atom}"

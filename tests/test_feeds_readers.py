@@ -15,13 +15,13 @@ import feedparser
 import pytest
 
 from tests.conftest import CHECKS_HOME, SHARED, article, write
-from site_builder import config as config_mod
-from site_builder import reader
-from site_builder.feeds import render_feeds
-from site_builder.output import materialise
-from site_builder.markup import Renderer
-from site_builder.site import make_site
-from site_builder.urls import Urls
+from site_builder.config import options as config_mod
+from site_builder.reading import reader
+from site_builder.build import machine_files
+from site_builder.model.outputs import materialise
+from site_builder.reading.markup import Renderer
+from site_builder.model.grouping import make_site
+from site_builder.model.urls import Urls
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +49,7 @@ def build_feeds(site_dir: Path, out: Path, **config) -> None:
     renderer = Renderer()
     articles = [reader.read_article(reader.load_source(p, site_dir / "content", site_dir), renderer, cfg.tz) for p in paths]
     site, _ = make_site(articles, cfg.tz)
-    for f in map(materialise, render_feeds(site, cfg, Urls(cfg.base_url))):
+    for f in map(materialise, machine_files(site, cfg, Urls(cfg.base_url))):
         target = out / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(f.data)

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from site_builder import frontmatter
-from site_builder.errors import SiteError
+from site_builder.reading import frontmatter
+from site_builder.base.errors import SiteError
 
 
 def error(text: str) -> str:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.config import TagsConfig
-from site_builder.errors import SiteError
-from site_builder.importer import parse_seed
-from site_builder.imports import page_text
+from site_builder.config.options import TagsConfig
+from site_builder.base.errors import SiteError
+from site_builder.importing.wire import parse_seed
+from site_builder.importing.seeds import page_text
 from tests.conftest import REPO, SHARED
 
 pytestmark = pytest.mark.e2e

@@ -25,14 +25,16 @@ import pytest
 import yaml
 from lxml import etree, html as lxml_html
 
-from site_builder import markup, reader, slugs
+from site_builder.reading import markup
+from site_builder.reading import reader
+from site_builder.model import slugs
 from site_builder.build import BuildOptions, build
-from site_builder.config import TagsConfig
-from site_builder.errors import SiteError
-from site_builder.importer import parse_seed
-from site_builder.imports import import_seeds
-from site_builder import config as config_mod
-from site_builder.site import make_site
+from site_builder.config.options import TagsConfig
+from site_builder.base.errors import SiteError
+from site_builder.importing.wire import parse_seed
+from site_builder.importing.seeds import import_seeds
+from site_builder.config import options as config_mod
+from site_builder.model.grouping import make_site
 from tests.conftest import write
 
 UTC = ZoneInfo("UTC")
@@ -230,7 +232,7 @@ def test_hostile_tags_get_unique_safe_slugs_inside_output(built):
 
 def test_hostile_strings_are_escaped_by_each_serializer():
     """Attributes (Jinja autoescape), JSON-LD (json + <>& escapes), XML (lxml) and JSON (json) each escape."""
-    from site_builder.pages_meta import script_json
+    from site_builder.pages.meta import script_json
 
     text = script_json({"headline": f"</script><script>{PWN}</script> <!-- ]]> &"})
     assert "<" not in text and ">" not in text and "&" not in text
@@ -473,7 +475,8 @@ def test_names_differing_only_by_case(tmp_path):
 
 
 def test_output_paths_that_leave_the_folder_are_refused(tmp_path):
-    from site_builder.output import OutputFile, UnsafePath, write_site
+    from site_builder.writing.output import write_site
+    from site_builder.model.outputs import OutputFile, UnsafePath
 
     for bad in ("../x", "/abs", "a/../../x", "a\\..\\x", "a\x00b", "", "..", "/"):
         with pytest.raises(UnsafePath):

@@ -6,10 +6,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from site_builder.config import TagsConfig
-from site_builder.errors import SiteError
-from site_builder.import_markdown import escape_line, first_sentence
-from site_builder.importer import display_place, parse_dateline, parse_seed
+from site_builder.config.options import TagsConfig
+from site_builder.base.errors import SiteError
+from site_builder.importing.escape import escape_line
+from site_builder.base.text import first_sentence
+from site_builder.importing.wire import display_place, parse_dateline, parse_seed
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_f111be7a2292e4d7.txt"
@@ -106,3 +107,13 @@ def test_table_rows_keep_their_lines():
     text = "Results table\n\nLONDON, May 4 - Results were:\n\n  Shares   12 cts vs 10 cts\n  Revenue  5 mln vs 4 mln\n"
     html = markdown.markdown(parse(text).markdown_body())
     assert "12 cts vs 10 cts<br />\nRevenue" in html
+
+
+def test_first_sentence_is_one_rule_for_imports_and_hand_written_articles():
+    # Hand-written articles without a lede get their summary from the same rule as imports.
+    assert first_sentence("Mr. Smith said the U.S. Treasury would act. It did.") == \
+        "Mr. Smith said the U.S. Treasury would act."
+    assert first_sentence("МОСКВА, 1 декабря. Президент заявил… Потом.") == "МОСКВА, 1 декабря."
+    assert first_sentence("One. Two.", limit=300) == "One."
+    long = "word " * 100
+    assert first_sentence(long, limit=20) == "word word word word…"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import frontmatter
-from site_builder.config import Config, FeedsConfig, ImportConfig
-from site_builder.imports import base_slug, import_seeds
+from site_builder.reading import frontmatter
+from site_builder.config.options import Config, FeedsConfig, ImportConfig
+from site_builder.importing.seeds import base_slug, import_seeds
 
 CONFIG = Config(import_=ImportConfig(reference_date=dt.date(2026, 11, 29)))
 ARTICLE = "All news\n\nA title\n\nA lede\n\nMOSCOW, May 3. /TASS/. Russia said on Sunday it agreed.\n\nMore text.\n"

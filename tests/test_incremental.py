@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from site_builder import incremental
+from site_builder.memo import incremental
 from site_builder.build import BuildOptions, build
-from site_builder.output import listing
+from site_builder.writing.output import listing
 from tests.conftest import article, write
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)

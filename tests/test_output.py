@@ -2,7 +2,8 @@ import os
 
 import pytest
 
-from site_builder.output import OutputFile, UnsafePath, write_site
+from site_builder.writing.output import write_site
+from site_builder.model.outputs import OutputFile, UnsafePath
 
 
 def tree(root):
@@ -111,7 +112,8 @@ def test_spare_with_files_and_links_where_folders_belong_is_repaired(tmp_path):
 
 
 def test_stage_places_files_rendered_elsewhere_and_counts_them(tmp_path):
-    from site_builder.output import KeptFile, staging
+    from site_builder.writing.output import staging
+    from site_builder.model.outputs import KeptFile
 
     out = tmp_path / "output"
     write_site([OutputFile("keep.html", b"k"), OutputFile("x/old.html", b"o")], out)
@@ -127,7 +129,7 @@ def test_stage_places_files_rendered_elsewhere_and_counts_them(tmp_path):
 
 
 def test_replace_live_swaps_single_files_without_touching_the_previous_site(tmp_path):
-    from site_builder.output import replace_live
+    from site_builder.writing.output import replace_live
 
     out = tmp_path / "output"
     write_site([OutputFile("a/page.html", b"v1"), OutputFile("b.html", b"b")], out)
@@ -141,7 +143,7 @@ def test_replace_live_swaps_single_files_without_touching_the_previous_site(tmp_
 
 
 def test_mirror_links_the_output_into_the_spare_around_whatever_is_in_the_way(tmp_path):
-    from site_builder.output import mirror
+    from site_builder.writing.output import mirror
 
     out, spare = tmp_path / "output", tmp_path / "spare"
     for rel in ("a/b/c.html", "a/d.html", "e/f.html", "g/h.html", "top.html"):

@@ -11,12 +11,13 @@ from urllib.parse import urlsplit
 import jinja2
 import pytest
 
-from site_builder.output import materialise
-from site_builder import pages, urls as routes
-from site_builder.config import Config
-from site_builder.model import Article, Tag
-from site_builder.site import make_site
-from site_builder.urls import Urls
+from site_builder.model.outputs import materialise
+from site_builder.pages import render as pages
+from site_builder.model import urls as routes
+from site_builder.config.options import Config
+from site_builder.model.article import Article, Tag
+from site_builder.model.grouping import make_site
+from site_builder.model.urls import Urls
 from tests.conftest import write
 
 UTC = dt.timezone.utc

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from site_builder import parallel
+from site_builder.base import parallel
 
 
 def doubled(chunk):

@@ -25,15 +25,18 @@ import feedparser
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from site_builder import feeds, markup, reader
-from site_builder.config import Config, TagsConfig
-from site_builder.errors import SiteError
-from site_builder.importer import parse_seed
-from site_builder.imports import page_text
-from site_builder.model import Article, Tag
-from site_builder.output import materialise, write_site
-from site_builder.site import make_site
-from site_builder.urls import Urls
+from site_builder import build
+from site_builder.reading import markup
+from site_builder.reading import reader
+from site_builder.config.options import Config, TagsConfig
+from site_builder.base.errors import SiteError
+from site_builder.importing.wire import parse_seed
+from site_builder.importing.seeds import page_text
+from site_builder.model.article import Article, Tag
+from site_builder.writing.output import write_site
+from site_builder.model.outputs import materialise
+from site_builder.model.grouping import make_site
+from site_builder.model.urls import Urls
 from tests.conftest import SHARED
 
 UTC = ZoneInfo("UTC")
@@ -139,7 +142,7 @@ def articles(draw) -> list[Article]:
 def feed_files(items: list[Article], base_url: str = "https://user.github.io/repo/") -> dict[str, bytes]:
     site, _ = make_site(items, UTC)
     config = Config().with_base_url(base_url)
-    return {f.path: f.data for f in map(materialise, feeds.render_feeds(site, config, Urls(base_url)))}
+    return {f.path: f.data for f in map(materialise, build.machine_files(site, config, Urls(base_url)))}
 
 
 @settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -170,7 +173,7 @@ def test_generated_feeds_pass_the_schema_checkers(tmp_path):
     @given(articles())
     def write_one(items):
         nonlocal count
-        from site_builder.output import OutputFile
+        from site_builder.model.outputs import OutputFile
         if not items:  # rss-2_0.xsd wants an <item>, though RSS 2.0 allows an empty channel (reported)
             return
         files = [OutputFile(p, d) for p, d in feed_files(items).items() if p.endswith(("feed.xml", "atom.xml", "feed.json"))]

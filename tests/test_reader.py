@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from site_builder import reader
-from site_builder.errors import SiteError
-from site_builder.markup import Renderer
+from site_builder.reading import reader
+from site_builder.base.errors import SiteError
+from site_builder.reading.markup import Renderer
 from tests.conftest import article, write
 
 TZ = ZoneInfo("Europe/Moscow")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import livereload
-from site_builder.livereload import LiveState, Snapshot, inject, problems_page
-from site_builder.serve import DevServer, content_type, request_path
-from site_builder.watch import WatchResult
+from site_builder.dev import livereload
+from site_builder.dev.livereload import LiveState, Snapshot, inject, problems_page
+from site_builder.dev.serve import DevServer, content_type, request_path
+from site_builder.dev.watch import WatchResult
 from tests.conftest import SHARED, article
 from tests.test_watch import TIMEOUT, make_site, tree
 
@@ -92,7 +92,7 @@ def test_event_names_the_last_good_build() -> None:
     state = LiveState()
     good = state.publish(WatchResult(1, True, base_url="http://127.0.0.1:1/repo/"))
     assert good.base_path == "/repo/" and good.ok and good.build
-    from site_builder.errors import Problem
+    from site_builder.base.errors import Problem
 
     bad = state.publish(WatchResult(2, False, (Problem("content/a.md", 3, "oops"),)))
     assert bad.build == good.build and not bad.ok and bad.base_path == "/repo/"
@@ -108,7 +108,7 @@ def test_a_preview_reloads_the_browsers_and_keeps_the_problems_state() -> None:
     assert state.publish_preview().build not in (good.build, previewed.build)
     after = state.publish(WatchResult(2, True))
     assert after.build not in (good.build, previewed.build)
-    from site_builder.errors import Problem
+    from site_builder.base.errors import Problem
 
     broken = state.publish(WatchResult(3, False, (Problem("content/a.md", 3, "oops"),)))
     assert state.publish_preview() == broken  # the problems stay on screen until a good build

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.config import TagsConfig
-from site_builder.serve import DevServer
+from site_builder.config.options import TagsConfig
+from site_builder.dev.serve import DevServer
 from tests.conftest import SHARED, article
 from tests.test_watch import Recorder, make_site
 
@@ -119,7 +119,7 @@ def test_problems_page_recovers_when_the_first_build_is_fixed(browser, tmp_path:
 
 def retitled(seed: str, title: str) -> str:
     """A seed's text with its title line replaced."""
-    from site_builder.importer import parse_seed
+    from site_builder.importing.wire import parse_seed
 
     old = parse_seed(seed, path="seed.txt", reference_date=dt.date(2026, 11, 29), tags=TagsConfig()).title
     assert old in seed

@@ -1,9 +1,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from site_builder import urls
-from site_builder.model import Article, Tag
-from site_builder.site import make_site, paginate
+from site_builder.model import urls
+from site_builder.model.article import Article, Tag
+from site_builder.model.grouping import make_site, paginate
 
 UTC = dt.timezone.utc
 

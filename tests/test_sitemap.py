@@ -6,12 +6,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from site_builder import sitemap
+from site_builder.crawl import sitemap
 from site_builder.build import BuildOptions, build
-from site_builder.check import check
-from site_builder.config import Config
-from site_builder.site import make_site
-from site_builder.urls import Urls
+from site_builder.check.site import check
+from site_builder.config.options import Config
+from site_builder.model.grouping import make_site
+from site_builder.model.urls import Urls
 from tests.conftest import article, write
 from tests.test_feeds import BASE, UTC, make_article, render
 
@@ -25,7 +25,7 @@ def locs(data: bytes) -> list[str]:
 def test_a_text_edit_keeps_the_sitemap_job(tmp_path: Path) -> None:
     import dataclasses
 
-    from site_builder.fingerprint import Fingerprinter
+    from site_builder.memo.fingerprint import Fingerprinter
 
     articles = [make_article(n) for n in range(1, 4)]
     config = Config(title="T", base_url=BASE)

@@ -5,9 +5,9 @@ from types import MappingProxyType
 
 import pytest
 
-from site_builder.config import TagsConfig
-from site_builder.importer import parse_seed
-from site_builder.tagging import extract_tags
+from site_builder.config.options import TagsConfig
+from site_builder.importing.wire import parse_seed
+from site_builder.importing.tagging import extract_tags
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_f111be7a2292e4d7.txt"
 JUNK = {"Sunday", "October", "TASS", "Reuters", "AP", "All news", "President", "The", "However"}
@@ -54,8 +54,8 @@ def test_seed_tags():
 
 
 def _ents(text, title="x"):
-    from site_builder.tagging.entities import entities
-    from site_builder.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.entities import entities
+    from site_builder.importing.tagging.gazetteer import gazetteer
 
     return {e.name: e.kind for e in entities(text, title, gazetteer())}
 
@@ -83,8 +83,8 @@ def test_people_need_a_given_name_title_or_cue_and_place_in_a_name_is_no_place()
 
 
 def test_no_verbs_or_demonyms_in_keyphrases():
-    from site_builder.tagging.gazetteer import gazetteer
-    from site_builder.tagging.keyphrases import keyphrases
+    from site_builder.importing.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.keyphrases import keyphrases
 
     text = ("The ministry supports humanitarian aid. Kazakh presidential envoy visits. "
             "The envoy supports humanitarian aid deliveries and warns about food prices.")
@@ -94,7 +94,7 @@ def test_no_verbs_or_demonyms_in_keyphrases():
 
 
 def test_tags_lose_stray_punctuation_but_keep_abbreviations():
-    from site_builder.tagging.normalise import tidy
+    from site_builder.importing.tagging.normalise import tidy
 
     assert tidy("Bobby Darin.") == "Bobby Darin"
     assert tidy("“Taliban”") == "Taliban"
@@ -137,8 +137,8 @@ def test_speaker_found_through_appositive_inverted_verb_and_pronoun():
 
 
 def test_surname_after_a_title_makes_a_person_of_a_name_without_a_known_given_name():
-    from site_builder.tagging.entities import entities
-    from site_builder.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.entities import entities
+    from site_builder.importing.tagging.gazetteer import gazetteer
 
     got = {e.name: e.kind for e in entities("The sprinter Ben Johnson lost his medal. Mr. Johnson denied it. "
                                             "Officials said Mr. Johnson would appeal.", "Sprinter", gazetteer())}
@@ -156,7 +156,7 @@ def test_dateline_country_is_kept_and_places_named_in_passing_are_not():
 
 
 def test_dateline_places_smaller_cities_regions_and_accent_free_spellings():
-    from site_builder.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.gazetteer import gazetteer
 
     gaz = gazetteer()
     assert gaz.lookup_dateline("Morristown, N.J.").country == "United States"
@@ -176,8 +176,8 @@ def test_place_in_the_name_of_an_accord_in_the_title_is_no_subject():
 
 
 def test_partner_firm_names_and_trade_unions_are_not_places():
-    from site_builder.tagging.entities import entities
-    from site_builder.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.entities import entities
+    from site_builder.importing.tagging.gazetteer import gazetteer
 
     got = {e.name: e.kind for e in entities(
         "A partnership managed by Welsh, Carson, Anderson and Stowe will buy the company. "
@@ -194,8 +194,8 @@ def test_plural_demonym_in_the_title_names_the_country():
 
 
 def test_keyphrases_do_not_wrap_or_cut_a_persons_name():
-    from site_builder.tagging.gazetteer import gazetteer
-    from site_builder.tagging.keyphrases import keyphrases
+    from site_builder.importing.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.keyphrases import keyphrases
 
     text = ("Chairman Clayton Mworia praised the merger. Chairman Clayton Mworia said the merger helps "
             "exports. Analysts expect merger savings.")

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import config as config_mod
-from site_builder import feeds, pages, reader
-from site_builder.output import materialise, write_site
-from site_builder.site import make_site
-from site_builder.urls import Urls
+from site_builder.config import options as config_mod
+from site_builder import build
+from site_builder.pages import render as pages
+from site_builder.reading import reader
+from site_builder.writing.output import write_site
+from site_builder.model.outputs import materialise
+from site_builder.model.grouping import make_site
+from site_builder.model.urls import Urls
 from tests.conftest import CHECKS_HOME, SHARED, article, write
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +56,7 @@ def build_pages(site_dir: Path, out: Path) -> None:
     site, _ = make_site(articles, cfg.tz)
     urls = Urls(cfg.base_url)
     files = [*map(materialise, pages.render_pages(site, cfg, urls, pages.make_environment(site_dir))), *pages.theme_assets(site_dir),
-             *map(materialise, feeds.render_feeds(site, cfg, urls))]
+             *map(materialise, build.machine_files(site, cfg, urls))]
     write_site(files, out)
 
 

@@ -1,5 +1,5 @@
-from site_builder import urls
-from site_builder.urls import Urls
+from site_builder.model import urls
+from site_builder.model.urls import Urls
 
 
 def test_sub_path_is_kept_in_every_kind_of_url():

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from site_builder.config import TagsConfig  # noqa: E402
-from site_builder.importer import parse_seed  # noqa: E402
+from site_builder.config.options import TagsConfig  # noqa: E402
+from site_builder.importing.wire import parse_seed  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 FIELDS = ("title", "lede", "dateline", "agency", "paragraph_count")
@@ -159,7 +159,7 @@ def org_names() -> dict[str, str]:
 
 def tag_codes(tag: str, field: str, codes: dict[str, set[str]], orgs: dict[str, str]) -> set[str]:
     """Reuters codes of ``field`` that one tag stands for."""
-    from site_builder.tagging.gazetteer import gazetteer
+    from site_builder.importing.tagging.gazetteer import gazetteer
 
     gaz = gazetteer()
     low = tag.lower()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from site_builder import config  # noqa: E402
+from site_builder.config import options as config
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- config-reference:start -->\n", "<!-- config-reference:end -->"

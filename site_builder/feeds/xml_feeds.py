@@ -1,0 +1,154 @@
+"""RSS 2.0 and Atom 1.0 documents, made with feedgen and finished with lxml.
+
+feedgen builds the documents; lxml then adds what feedgen cannot: the
+``<?xml-stylesheet?>`` instruction (first thing after the XML declaration,
+well inside the 512 bytes browsers sniff), the WebSub hub link in RSS, and
+removes feedgen's clock-based defaults (``lastBuildDate`` of an empty RSS
+feed). Every date set here comes from the items (see ``feeds.py``).
+"""
+from __future__ import annotations
+
+from lxml import etree
+from feedgen.feed import FeedGenerator
+
+from site_builder import __version__
+from site_builder.feeds import stylesheet as feeds_xsl
+from site_builder.feeds.archive import HISTORY_NS
+from site_builder.feeds.items import EMPTY_UPDATED, FeedItem, FeedMeta, Rendered
+from site_builder.model.urls import FEED_TYPES
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+GENERATOR = "site_builder"
+# huge_tree: the XML is feedgen's own output, and one article may be up to 50 MB (libxml2's 10 MB text limit).
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+
+def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
+    """The RSS 2.0 document of ``items`` (newest first)."""
+    fg = _generator(meta, "rss", items)
+    fg.description(meta.description or meta.title)
+    if meta.author_email:
+        fg.managingEditor(f"{meta.author_email} ({meta.author_name})")
+    else:
+        fg.load_extension("dc", atom=False, rss=True)
+    for item in items:
+        entry = fg.add_entry(order="append")
+        _common_entry(entry, item, meta)
+        if meta.author_email:
+            entry.author(_author(meta))
+        else:  # RSS <author> must be an e-mail address
+            entry.dc.dc_creator(meta.author_name)
+        entry.description(item.summary or item.title)
+        if item.content_html:
+            entry.content(item.content_html)
+    root = _rss_tree(fg)
+    channel = root.find("channel")
+    if not items:
+        for stale in channel.findall("lastBuildDate"):
+            channel.remove(stale)
+    self_link = channel.find(f"{{{ATOM_NS}}}link")
+    if meta.hub:
+        hub = etree.Element(f"{{{ATOM_NS}}}link", href=meta.hub, rel="hub")
+        self_link.addnext(hub)
+    _history(self_link, meta, "rss")
+    return _rendered(root, channel.iterfind("item"), meta.stylesheet)
+
+
+def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
+    """The Atom 1.0 document of ``items`` (newest first)."""
+    fg = _generator(meta, "atom", items)
+    fg.id(meta.atom_id)
+    if meta.description:
+        fg.subtitle(meta.description)
+    fg.author(_author(meta))
+    for item in items:
+        entry = fg.add_entry(order="append")
+        _common_entry(entry, item, meta)
+        entry.updated(item.modified)
+        entry.author(_author(meta))
+        if item.summary:
+            entry.summary(item.summary, type="text")
+        if item.content_html:
+            entry.content(item.content_html, type="html")
+    root = etree.fromstring(fg.atom_str(), _PARSER)  # feedgen's Atom tree only gets its namespace when parsed
+    for link in root.iterfind(f"{{{ATOM_NS}}}entry/{{{ATOM_NS}}}link"):
+        # feedgen 1.0 drops rel and type of entry links; say them explicitly.
+        link.set("rel", "alternate")
+        link.set("type", "text/html")
+    _history(root.find(f"{{{ATOM_NS}}}link[@rel='self']"), meta, "atom")
+    return _rendered(root, root.iterfind(f"{{{ATOM_NS}}}entry"), meta.stylesheet)
+
+
+def _rss_tree(fg: FeedGenerator) -> etree._Element:
+    """The RSS document feedgen builds, as its lxml tree.
+
+    ``rss_str`` serialises this very tree; taking it as it is (feedgen 1.0's
+    ``_create_rss``; the version is pinned) saves serialising and parsing
+    every RSS feed once more. It holds no whitespace nodes, so the one
+    serialisation in :func:`_rendered` indents it. (feedgen's Atom tree is
+    different: its elements only get the Atom namespace when parsed back.)
+    """
+    return fg._create_rss()[0]
+
+
+def stylesheet() -> bytes:
+    """The XSL stylesheet that shows RSS and Atom feeds as a readable page in a browser."""
+    return feeds_xsl.STYLESHEET.encode("utf-8")
+
+
+def _generator(meta: FeedMeta, kind: str, items: tuple[FeedItem, ...]) -> FeedGenerator:
+    """A FeedGenerator with the feed-level fields both formats share, and no clock-based dates."""
+    updated = max((item.modified for item in items), default=EMPTY_UPDATED)
+    fg = FeedGenerator()
+    fg.title(meta.title)
+    fg.language(meta.language)
+    fg.generator(GENERATOR, version=__version__)
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    # feedgen: RSS <link> is the *last* link added, so the HTML page goes last.
+    fg.link(href=meta.url(kind), rel="self", type=FEED_TYPES[kind])
+    if meta.hub and kind == "atom":
+        fg.link(href=meta.hub, rel="hub")
+    fg.link(href=meta.home_url, rel="alternate", type="text/html")
+    return fg
+
+
+def _history(self_link: etree._Element, meta: FeedMeta, kind: str) -> None:
+    """RFC 5005 links (``prev-archive``, ``next-archive``, ``current``) and ``<fh:archive/>``, after the self link."""
+    anchor = self_link
+    for rel, by_kind in meta.links.items():
+        link = etree.Element(f"{{{ATOM_NS}}}link", href=by_kind[kind], rel=rel, type=FEED_TYPES[kind])
+        anchor.addnext(link)
+        anchor = link
+    if meta.archive:
+        anchor.addnext(etree.Element(f"{{{HISTORY_NS}}}archive", nsmap={"fh": HISTORY_NS}))
+
+
+def _common_entry(entry, item: FeedItem, meta: FeedMeta) -> None:
+    entry.guid(item.id, permalink=False)
+    entry.title(item.title)
+    entry.link(href=item.url, rel="alternate", type="text/html")
+    entry.published(item.published)
+    for name in item.tags:
+        entry.category(term=name)
+
+
+def _author(meta: FeedMeta) -> dict:
+    author = {"name": meta.author_name}
+    if meta.author_email:
+        author["email"] = meta.author_email
+    return author
+
+
+def _rendered(root: etree._Element, items, stylesheet_href: str) -> Rendered:
+    """The document with its stylesheet instruction, pretty-printed, UTF-8 with a declaration."""
+    instruction = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{_attribute(stylesheet_href)}"')
+    root.addprevious(instruction)
+    data = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    items = list(items)
+    return Rendered(data, lambda: tuple(len(etree.tostring(item, encoding="UTF-8")) for item in items))
+
+
+def _attribute(value: str) -> str:
+    """``value`` safe inside a double-quoted pseudo-attribute of a processing instruction."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace("?>", "?&gt;")

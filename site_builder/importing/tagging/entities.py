@@ -1,0 +1,347 @@
+"""Named entities from capitalised runs: places, people, organisations.
+
+A *run* is a sequence of capitalised words (``Kassym-Jomart Tokayev``,
+``United Nations Assistance Mission in Afghanistan``). Each run is cleaned
+(possessives, leading titles such as ``President``, sentence-initial common
+words) and classified with the gazetteer; unknown multi-word runs with a
+title or a reporting verb nearby are people. Short forms join long ones:
+a surname joins the full name, an acronym joins its expansion.
+
+Each mention is counted in a :class:`~site_builder.importing.tagging.salience.Tally`;
+``salience.py`` weighs them and keeps only central entities (precision over
+completeness):
+
+* the dateline's country always; in a datelined story another place named
+  at most twice (title boost included) is a passing mention, as it is beside
+  a place named three times or more in a story without a dateline;
+* a person named in the title, quoted (``X said``, ``said X``, ``X, the
+  minister, told``, or ``he said`` in the sentence after X is named), or named
+  twice; when the story quotes someone by name, an unquoted person needs three
+  mentions (``under president X`` beside the quoted source is background);
+* a place inside another name is no place: ``Paris accord`` (also in the
+  title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from site_builder.importing.tagging import salience
+from site_builder.importing.tagging.frequency import is_common
+from site_builder.importing.tagging.gazetteer import Gazetteer
+from site_builder.importing.tagging.names import is_given_name
+from site_builder.importing.tagging.salience import Tally
+
+_WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'&\-]*(?:\.(?=[ ,]))?|\d+[A-Z][\w\-]*)"
+_CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&")
+_CONNECT = "(?:" + "|".join(map(re.escape, _CONNECTORS)) + ")"
+_RUN = re.compile(rf"{_WORD}(?:[ \-]+(?:{_CONNECT} )*{_WORD})*")
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+_ORG_HEADS = frozenset("""Inc Corp Corporation Co Company Ltd Limited PLC Plc AG SA NV GmbH Group Holdings Bank Bancorp
+Association Commission Council Ministry Department Agency Union Party Organisation Organization Fund Federation
+Institute University College Committee Service Services Court Bureau Board Exchange Authority Office Administration
+Mission Nations League Army Navy Force Forces Police Parliament Assembly Congress Senate Church Foundation Society
+Airlines Airways Motors Industries Systems Securities Trust Partners Investors Times Post News Journal Television
+Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
+Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
+Workers Steelworkers Employees Teamsters Machinists Producers Exporters Importers Manufacturers Growers Miners Dealers
+Brokers Builders Retailers Bankers Shippers Refiners Unions Cooperatives
+""".split())  # plural trades head unions and trade bodies: ``United Steelworkers of America``, ``Auto Workers``
+_THING_HEADS = frozenset("""Accord Accords Agreement Pact Treaty Act Bill Law Tax Plan Market Markets Index Rate Democrat
+Democrats Republican Republicans Conservative Conservatives Socialist Socialists Communist Communists Liberal Liberals
+Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Sea Ocean Gulf Bay Valley Province
+Region State Airport Stadium Cup Prize Award Awards Games Championship League Open Festival Day Week War Crisis
+Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
+""".split())
+_COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
+_COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
+_NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
+BC AD UK US USA EU MP MPs PR IT ID""".split())  # everyday acronyms that are not organisations
+_SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
+_NONSPACE = re.compile(r"\S+")
+_ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
+_NAME_WORD = re.compile(r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?|[A-Z]\.")
+_NAMED_AFTER_PLACE = re.compile(r"^['’]?\s*(?:[Aa]ccord|[Aa]greement|[Pp]act|[Cc]lub|[Tt]reaty|[Cc]onvention|[Pp]rotocol)\b")
+# ``Welsh, Carson, Anderson and Stowe``: a firm named after partners, checked on the names after the first one
+_PARTNER_LIST = re.compile(r"^((?:,\s+[A-Z][a-z]+)+),?\s+(?:and|&)\s+([A-Z][a-z]+)\b")
+_PERSON_CUE = re.compile(r"^\s*(?:,\s*(?:who|the|a|an|\w+ of)\b|said|says|told|added|noted|stated|stressed|explained|"
+                         r"announced|argued|warned|wrote|,\s*\d{2},)")
+_PERSON_CUE_BEFORE = re.compile(r"(?:said|says|according to|by|told|added)\s*$")
+_SPEECH = (r"said|says|told|added|announced|stated|declared|noted|stressed|explained|argued|warned|wrote|predicted"
+           r"|urged|insisted|replied|commented|confirmed|denied|estimated|forecast|acknowledged|asserted|maintained")
+# a mention that is the speaker of a statement: ``X said``, ``X, the finance minister, told``, ``said X``
+_OTHER_SUBJECT = r"(?:the|a|an|its|their|his|her|it|they|he|she|we|officials|sources|analysts|dealers|traders)\b"
+_SPEAKER_AFTER = re.compile(  # ``X said``, ``X, the finance minister, said``, ``X, spokesman for Y said``
+    rf"['’]?s?\s*(?:,[^,;.\"“”]{{1,70}}?,\s*|,\s+(?!{_OTHER_SUBJECT})[^,;.\"“”]{{1,60}}?\s+)?"
+    rf"(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")  # not ``X, the ministry said``
+_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+)?(?:{_SPEECH})\b")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
+_SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity of an article: its tag, kind and weighted mention count."""
+
+    name: str
+    kind: str  # place / person / org / thing
+    score: float
+    first: int  # character offset of the first mention (for ordering ties)
+
+
+def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
+    """(offset, run text, starts a sentence) of every capitalised run, split into entity-sized parts."""
+    found = []
+    for match in _RUN.finditer(text):
+        start = match.start()
+        initial = start == 0 or bool(_SENTENCE_BEFORE.search(text, max(0, start - 5), start))
+        for offset, part in _parts(match.group(0), titles):
+            found.append((start + offset, part, initial and offset == 0))
+    return found
+
+
+_PARTICLES = frozenset({"de", "du", "la", "van", "von", "der", "al", "bin", "&"})
+
+
+def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
+    """A run cut at possessives (``Kazakhstan’s President``), ``and``/``the`` and at
+    ``of``/``for``/``in``/``on`` unless an organisation head precedes (``Bank of Japan``)."""
+    parts: list[tuple[int, str]] = []
+    words = [(m.start(), m.group(0)) for m in _NONSPACE.finditer(run)]
+    current: list[tuple[int, str]] = []
+
+    def close() -> None:
+        while current and current[-1][1] in _CONNECTORS:
+            current.pop()
+        if current:
+            parts.append((current[0][0], " ".join(w for _, w in current)))
+        current.clear()
+
+    for index, (offset, word) in enumerate(words):
+        if word in ("and", "the"):
+            close()
+            continue
+        if word in _CONNECTORS and word not in _PARTICLES:
+            if not current or current[-1][1] not in _ORG_HEADS:
+                close()
+                continue
+        if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
+            close()
+        if current and current[-1][1].endswith(".") and current[-1][1][:-1] not in titles \
+                and (is_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
+            close()  # ``the U.S. Will ...``, ``Marlowe Corp. Marlowe said``: a new sentence
+        current.append((offset, word))
+        if _POSSESSIVE_WORD.search(word):
+            current[-1] = (offset, _POSSESSIVE.sub("", word))
+            close()
+    close()
+    return parts
+
+
+_POSSESSIVE_WORD = re.compile(r"['’]s?$")
+
+
+def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
+    """Run without possessive, leading titles/common words; and whether a title stood before it."""
+    words = _POSSESSIVE.sub("", run).split(" ")
+    titled = False
+    if len(words) > 1 and words[-1].rstrip(".") in _COMPANY_HEADS:
+        initial = False  # ``Shell Canada Ltd``: a company's name, not a sentence-initial word
+    while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
+                     or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
+                         and words[0] not in gaz.orgs)):
+        titled = titled or words[0].rstrip(".") in gaz.titles
+        words = words[1:]
+        initial = False
+    while words and (words[-1].lower() in {"of", "for", "in", "on", "the", "and", "&", "de", "la", "al"}
+                     or words[-1].rstrip(".") in gaz.titles):
+        words = words[:-1]
+    return " ".join(words), titled
+
+
+def classify(name: str, titled: bool, context_after: str, context_before: str, gaz: Gazetteer,
+             acronyms: dict[str, str]) -> tuple[str, str] | None:
+    """(canonical tag, kind) for a cleaned run, or None for junk."""
+    if name in acronyms:
+        name = acronyms[name]
+    place = gaz.lookup_place(name)
+    if place is not None:
+        return place.name, "place"
+    if name in gaz.demonyms:
+        return gaz.demonyms[name], "place"
+    if name in gaz.orgs:
+        return gaz.orgs[name], "org"
+    words = name.split()
+    if not words or name.lower() in gaz.stopwords or all(w.rstrip(".") in gaz.titles for w in words):
+        return None
+    if len(words) == 1 and (words[0] in _ORG_HEADS or words[0].rstrip(".") in _COMPANY_HEADS or name in _NOT_ORGS):
+        return None  # ``Ministry``, ``Ltd``, ``GDP`` alone
+    if len(words) == 1 and words[0] in gaz.demonyms:
+        return gaz.demonyms[words[0]], "place"
+    if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
+        return name, "org"
+    if _ACRONYM.fullmatch(name):
+        return name, "org"
+    if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words) \
+            and len(words) <= 4:
+        return name, _person_or_thing(words, titled, context_after, context_before)
+    return name, "thing"
+
+
+def _person_or_thing(words: list[str], titled: bool, after: str, before: str) -> str:
+    """``person`` for a name-shaped run with a title, a known given name, or a reporting verb beside it."""
+    if words[-1] in _THING_HEADS or words[0] in _THING_HEADS:
+        return "thing"
+    if titled or is_given_name(words[0]):
+        return "person"
+    cued = _PERSON_CUE.match(after) or _PERSON_CUE_BEFORE.search(before)
+    return "person" if cued and not is_common(words[-1]) else "thing"
+
+
+def acronym_expansions(text: str) -> dict[str, str]:
+    """``ACR`` -> expansion for every ``Expansion Words (ACR)`` in ``text``."""
+    found = {}
+    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|in|on|and|the|de)[ ]+)*){1,10})\(([A-Z][A-Za-z]{1,8})\)", text):
+        words = match.group(1).split()
+        acronym = match.group(2)
+        initials = [w for w in words if w[0].isupper()]
+        initials = initials[-len(acronym.replace("s", "")) - 2:]
+        letters = "".join(w[0] for w in initials)
+        if acronym[0] in letters:
+            start = letters.rfind(acronym[0]) if len(letters) > len(acronym) else 0
+            phrase = words[words.index(initials[start]):] if initials[start] in words else words
+            expansion = " ".join(phrase)
+            if len(expansion.split()) >= 2:
+                found[acronym] = expansion
+    return found
+
+
+def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
+             dropped: dict[str, str] | None = None) -> list[Entity]:
+    """Entities of an article, best first (``text`` is lede + body; the title only boosts).
+
+    Names recognised but left out as passing mentions are added to ``dropped`` (name -> kind)
+    when given, so that topic keyphrases do not bring them back in lower case.
+    """
+    acronyms = acronym_expansions(text)
+    tallies: dict[str, Tally] = {}
+    for match in gaz.joined_orgs.finditer(text):
+        salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
+    masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
+    people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
+    titled_surnames: set[str] = set()
+    for offset, run, initial in runs(masked, gaz.titles):
+        name, titled = _trim(run, initial, gaz)
+        if not name:
+            continue
+        end = offset + len(run)
+        after = text[end:end + 30]
+        found = classify(name, titled, after, text[max(0, offset - 25):offset], gaz, acronyms)
+        if found is None:
+            continue
+        if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
+            continue  # ``Paris accord``, ``Paris Club``: a place's name in another thing's name
+        if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
+            continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
+        salience.add(tallies, found[0], found[1], 1.0, offset, name)
+        if found[1] == "person":
+            people.append((offset, found[0]))
+        elif titled and " " not in found[0] and found[1] == "thing":
+            titled_surnames.add(found[0])  # ``Mr. Johnson``, ``Chancellor Kohl``
+        if found[1] in ("person", "thing") and not tallies[found[0]].quoted:
+            tallies[found[0]].quoted = bool(_SPEAKER_AFTER.match(text, end, end + 100)
+                                            or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
+        place = gaz.lookup_place(name)
+        if place is not None and place.kind != "country" and place.country:
+            salience.add(tallies, place.country, "place", 0.5, offset, name)
+    _people_by_titled_surname(tallies, titled_surnames)
+    _quoted_by_pronoun(text, people, tallies)
+    _join_case(tallies)
+    _join_companies(tallies)
+    _join_people(tallies)
+    located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
+    salience.boost_title(tallies, title)
+    kept = salience.central(tallies, located, gaz, dropped)
+    return sorted((Entity(name, t.kind, t.score, t.first) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+
+
+def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:
+    """``Ben Johnson ... Mr. Johnson``: a name-shaped run whose last word is elsewhere a surname after a title
+    is a person, even when its first word is no known given name."""
+    if not surnames:
+        return
+    for name, tally in tallies.items():
+        words = name.split()
+        if tally.kind == "thing" and 2 <= len(words) <= 4 and words[-1] in surnames \
+                and all(_NAME_WORD.fullmatch(w) for w in words) and words[0] not in _THING_HEADS:
+            tally.kind = "person"
+
+
+def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
+    """``Liam Fox opened the forum. "...", he told delegates``: the speaker is the first person named in the
+    sentence before the pronoun's sentence (or earlier in the pronoun's own sentence)."""
+    if not people:
+        return
+    matches = list(_PRONOUN_SPEECH.finditer(text))
+    if not matches:
+        return
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    offsets = [offset for offset, _ in people]
+    for match in matches:
+        here = bisect.bisect_right(starts, match.start()) - 1  # the sentence holding the pronoun
+        window_start = starts[max(here - 1, 0)]
+        index = bisect.bisect_left(offsets, window_start)
+        if index < len(people) and people[index][0] < match.start():
+            tally = tallies.get(people[index][1])
+            if tally is not None:
+                tally.quoted = True
+
+
+def _partner_firm(after: str, gaz: Gazetteer) -> bool:
+    """True when ``after`` continues a list of capitalised surnames that are no places (a partnership's name)."""
+    match = _PARTNER_LIST.match(after)
+    if match is None:
+        return False
+    names = re.findall(r"[A-Z][a-z]+", match.group(1)) + [match.group(2)]
+    return not any(gaz.lookup_place(n) or n in gaz.demonyms for n in names)
+
+
+def _join_case(tallies: dict[str, Tally]) -> None:
+    """Fold an all-capitals spelling (``AKZO``) into the same name in normal case (``Akzo``)."""
+    by_upper = {n.upper(): n for n in tallies if not n.isupper()}
+    for name in [n for n in tallies if n.isupper() and len(n) > 3]:
+        if name in by_upper:
+            salience.merge(tallies, name, by_upper[name])
+
+
+def _join_companies(tallies: dict[str, Tally]) -> None:
+    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag."""
+    for name in [n for n, t in tallies.items() if t.kind == "org"]:
+        words = name.split()
+        if len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
+            continue
+        short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
+                      if " ".join(words[:i]) in tallies), None)
+        if short is not None and short != name and tallies[short].kind in ("thing", "org"):
+            tallies[short].kind = "org"
+            salience.merge(tallies, name, short)
+
+
+def _join_people(tallies: dict[str, Tally]) -> None:
+    """Fold a surname alone (``Tokayev``) into the full name (``Kassym-Jomart Tokayev``)."""
+    people = [n for n, t in tallies.items() if t.kind == "person"]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for name in people:
+        by_surname[name.split()[-1]].append(name)
+    for name in list(tallies):
+        words = name.split()
+        if name in people and len(words) > 1:
+            continue
+        key = words[-1]
+        owners = [p for p in by_surname.get(key, []) if p != name]
+        if len(owners) == 1 and tallies[name].kind in ("thing", "person"):
+            salience.merge(tallies, name, owners[0])
+
+

@@ -1,0 +1,150 @@
+"""How central each entity is to a story: mention tallies, boosts, and which entities are kept.
+
+``entities.py`` finds the mentions and adds them here, one :class:`Tally`
+per entity (weighted mentions, first offset, spellings, whether it is quoted
+or in the title). The dateline and the title raise what they name; then
+only central entities are kept (see ``entities.py`` for the rules in words):
+a place or thing named in passing beside a main one of its kind, a person
+named in passing who is neither quoted nor in the title, and junk (single
+common words, things named once) are left out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from site_builder.importing.tagging.frequency import is_common
+from site_builder.importing.tagging.gazetteer import Gazetteer
+
+
+@dataclass
+class Tally:
+    """The mentions of one entity in one article."""
+
+    kind: str
+    score: float = 0.0
+    first: int = 10**9
+    surfaces: set[str] = field(default_factory=set)
+    quoted: bool = False  # some mention is the speaker of a statement (``X said``)
+    headline: bool = False  # named in the title
+
+
+def add(tallies: dict[str, Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
+    tally = tallies.get(name)
+    if tally is None:
+        tally = tallies[name] = Tally(kind)
+    elif tally.kind == "thing" and kind != "thing":
+        tally.kind = kind
+    tally.score += weight
+    tally.first = min(tally.first, offset)
+    tally.surfaces.add(surface or name)
+
+
+def merge(tallies: dict[str, Tally], source: str, target: str) -> None:
+    """Fold the tally of ``source`` into ``target``."""
+    gone = tallies.pop(source)
+    kept = tallies[target]
+    kept.score += gone.score
+    kept.first = min(kept.first, gone.first)
+    kept.surfaces |= gone.surfaces
+    kept.quoted = kept.quoted or gone.quoted
+    kept.headline = kept.headline or gone.headline
+    if kept.kind == "thing":
+        kept.kind = gone.kind
+
+
+def boost_dateline(tallies: dict[str, Tally], place: str, gaz: Gazetteer) -> str:
+    """Count the dateline's country as a mention; its name, or "" when the dateline names no known place."""
+    if not place:
+        return ""
+    found = gaz.lookup_dateline(place)
+    if found is None:
+        return ""
+    country = found.country or found.name
+    add(tallies, country, "place", 1.5, -1)
+    return country
+
+
+_NAMED_IN_TITLE = re.compile(
+    r"[\w’'.\-]+(?=['’]?s?\s+(?:accord|agreement|pact|club|treaty|convention|protocol)s?\b)", re.IGNORECASE)
+
+
+def _title_words(title: str) -> tuple[set[str], str]:
+    words = set(re.findall(r"[\w.’'\-]+", title.lower()))
+    words |= {w.rstrip(".’'") for w in words} | {re.sub(r"['’]s$", "", w) for w in words}
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 4}  # ``COLOMBIANS`` names Colombia too
+    return words, title.lower()
+
+
+def boost_title(tallies: dict[str, Tally], title: str) -> None:
+    """Raise entities named in the title by any of their spellings (``EC`` for European Community)."""
+    every = _title_words(title)
+    # ``PARIS PACT``: a place's name in the name of an accord does not make the place a subject
+    for_places = _title_words(_NAMED_IN_TITLE.sub(" ", title))
+    for name, tally in tallies.items():
+        words, lowered = for_places if tally.kind == "place" else every
+        forms = {name, *tally.surfaces}
+        if any(f.lower() in words or (" " in f and f.lower() in lowered) for f in forms) \
+                or (tally.kind == "person" and name.split()[-1].lower() in words):
+            tally.score += 1.5
+            tally.headline = True
+
+
+MINOR_SCORE = 2.0  # an entity mentioned once in passing...
+MAJOR_SCORE = 3.0  # ...is dropped when an entity of its kind is this prominent
+
+
+def best_by_kind(tallies: dict[str, Tally]) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for tally in tallies.values():
+        best[tally.kind] = max(best.get(tally.kind, 0.0), tally.score)
+    return best
+
+
+def minor(tally: Tally, best: dict[str, float]) -> bool:
+    """True for a passing mention beside a main entity of the same kind (one ``U.S.`` in a story about Japan)."""
+    return tally.score <= MINOR_SCORE and best.get(tally.kind, 0.0) >= MAJOR_SCORE
+
+
+CENTRAL_PERSON = 3.0  # a person mentioned this much (title boost included) is central to the story
+
+
+def bystander(tally: Tally, quoting: bool) -> bool:
+    """True for a person named in passing: not in the title and never the speaker of a statement, and
+    named only once, or less than ``CENTRAL_PERSON`` when the story quotes someone else by name
+    (``under president Alan Garcia``, ``talks with Finance Minister X`` beside the quoted source)."""
+    if tally.kind != "person" or tally.headline or tally.quoted:
+        return False
+    return tally.score < (CENTRAL_PERSON if quoting else 2.0)
+
+
+def keep(name: str, tally: Tally, gaz: Gazetteer) -> bool:
+    """Drop junk: single common words, things mentioned once, fragments."""
+    if tally.kind == "thing":
+        if tally.score < 2 or len(name) < 3:
+            return False
+        if len(name.split()) == 1 and is_common(name):
+            return False
+    return len(name) > 1 and name.lower() not in gaz.stopwords
+
+
+def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: dict[str, str] | None) -> dict[str, Tally]:
+    """The tallies of the entities central to the story (``located``: the dateline country, always kept).
+
+    Names recognised but left out as passing mentions go to ``dropped`` (name -> kind) when given.
+    """
+    best = best_by_kind(tallies)
+    anchored = dict(best)
+    if located:  # the dateline says where the story is: other places named once or twice are passing mentions
+        anchored["place"] = max(best.get("place", 0.0), MAJOR_SCORE)
+    quoting = any(t.quoted for t in tallies.values() if t.kind == "person")
+    kept: dict[str, Tally] = {}
+    for name, tally in tallies.items():
+        if not keep(name, tally, gaz):
+            continue
+        if (name != located and minor(tally, anchored)) or bystander(tally, quoting):
+            if dropped is not None:
+                dropped[name] = tally.kind
+            continue
+        kept[name] = tally
+    return kept

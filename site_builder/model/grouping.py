@@ -1,0 +1,118 @@
+"""Group articles into the site model: tags with unique slugs, months, order.
+
+Pure functions of the articles and the config; the result is immutable.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from site_builder.model import slugs
+from site_builder.base.errors import Problem
+from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup
+
+
+def make_site(articles: Iterable[Article], tz) -> tuple[Site, tuple[Problem, ...]]:
+    """The site model, plus warnings (e.g. two different tags with the same slug)."""
+    articles = sorted(articles, key=lambda a: a.sort_key)
+    tags, warnings = _canonical_tags(articles)
+    articles = [_with_tags(a, tags) for a in articles]
+    groups = _tag_groups(articles)
+    return Site(tuple(articles), groups, _months(articles, tz)), warnings
+
+
+@functools.lru_cache(maxsize=65536)
+def tag_key(name: str) -> str:
+    """Tags that differ only in case or surrounding spaces are the same tag (a pure function: answers are remembered;
+    a site has a few hundred tag names and tens of thousands of uses)."""
+    return " ".join(name.split()).casefold()
+
+
+def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Problem, ...]]:
+    """One Tag per tag key: the most used spelling, and a slug no other tag has."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    first_seen: dict[str, str] = {}
+    for article in articles:
+        for tag in article.tags:
+            key = tag_key(tag.name)
+            spellings[key][_spaced(tag.name)] += 1
+            first_seen.setdefault(key, article.source)
+    names = {key: min(counter, key=lambda s: (-counter[s], s)) for key, counter in spellings.items()}
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key, name in names.items():
+        by_slug[slugs.slugify(name, "tag")].append(key)
+    tags: dict[str, Tag] = {}
+    warnings: list[Problem] = []
+    for slug, keys in by_slug.items():
+        if len(keys) == 1:
+            tags[keys[0]] = Tag(names[keys[0]], slug)
+            continue
+        shown = ", ".join(repr(names[k]) for k in sorted(keys))
+        keeper = _plain_owner(keys, slug)
+        for key in keys:
+            plain = key == keeper
+            final = slug if plain else f"{slug}-{slugs.short_hash(key)}"
+            tags[key] = Tag(names[key], final)
+            if not plain:
+                warnings.append(Problem(f"content/{first_seen[key]}", 0, f"tags {shown} share the slug '{slug}'; "
+                                        f"'{names[key]}' is published at tags/{final}/",
+                                        hint="rename one of the tags, or add an alias in site.toml [tags]"))
+    return tags, tuple(warnings)
+
+
+@functools.lru_cache(maxsize=65536)
+def _spaced(name: str) -> str:
+    """``name`` with runs of white space as one space (a pure function, so its answers are remembered)."""
+    return " ".join(name.split())
+
+
+def _plain_owner(keys: list[str], slug: str) -> str | None:
+    """Which of the tags sharing ``slug`` keeps it as it is: the one spelled exactly as the slug,
+    else the one that differs only by spaces for hyphens; never more than one, never by input order."""
+    exact = [k for k in keys if k == slug]
+    spaced = sorted(k for k in keys if k.replace(" ", "-") == slug)
+    return (exact or spaced or [None])[0]
+
+
+def _with_tags(article: Article, tags: dict[str, Tag]) -> Article:
+    resolved = tuple(dict.fromkeys(tags[tag_key(tag.name)] for tag in article.tags))  # ordered, unique, linear time
+    return article if resolved == article.tags else dataclasses.replace(article, tags=resolved)
+
+
+def _tag_groups(articles: list[Article]) -> tuple[TagGroup, ...]:
+    members: dict[Tag, list[Article]] = defaultdict(list)
+    for article in articles:
+        for tag in article.tags:
+            members[tag].append(article)
+    ordered = sorted(members, key=lambda t: (tag_key(t.name), t.slug))
+    return tuple(TagGroup(t, tuple(members[t])) for t in ordered)
+
+
+def _months(articles: list[Article], tz) -> tuple[Month, ...]:
+    members: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in articles:
+        local = article.date.astimezone(tz)
+        members[(local.year, local.month)].append(article)
+    return tuple(Month(y, m, tuple(members[(y, m)])) for (y, m) in sorted(members, reverse=True))
+
+
+def paginate(articles: tuple[Article, ...], per_page: int, route_of) -> tuple[Listing, ...]:
+    """Pages of ``per_page`` articles; ``route_of(n)`` gives the route of page n (1-based).
+
+    An empty list still has one (empty) page, so a home page always exists.
+    """
+    chunks = [articles[i : i + per_page] for i in range(0, len(articles), per_page)] or [()]
+    count = len(chunks)
+    return tuple(
+        Listing(
+            articles=chunk,
+            number=n,
+            count=count,
+            route=route_of(n),
+            prev_route=route_of(n - 1) if n > 1 else None,
+            next_route=route_of(n + 1) if n < count else None,
+        )
+        for n, chunk in enumerate(chunks, 1)
+    )
