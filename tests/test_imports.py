@@ -7,7 +7,8 @@ import pytest
 
 from site_builder.reading import frontmatter
 from site_builder.config.options import Config, FeedsConfig, ImportConfig
-from site_builder.importing.seeds import base_slug, import_seeds
+from site_builder.importing.seeds import import_seeds
+from site_builder.model.slugs import article_slug
 
 CONFIG = Config(import_=ImportConfig(reference_date=dt.date(2026, 11, 29)))
 ARTICLE = "All news\n\nA title\n\nA lede\n\nMOSCOW, May 3. /TASS/. Russia said on Sunday it agreed.\n\nMore text.\n"
@@ -74,12 +75,12 @@ def test_same_title_gets_distinct_stable_slugs(tmp_path):
 
 @pytest.mark.parametrize("title", ["con", "NUL", "..", "../../etc/passwd", "", "★★★"])
 def test_slugs_are_path_safe(title):
-    slug = base_slug(title)
+    slug = article_slug(title)
     assert slug and "/" not in slug and ".." not in slug and slug not in ("con", "nul")
 
 
 def test_long_title_slug_cut_at_word_boundary():
-    slug = base_slug("word " * 40)
+    slug = article_slug("word " * 40)
     assert len(slug) <= 80 and not slug.endswith("-") and slug.endswith("word")
 
 

@@ -15,8 +15,6 @@ from site_builder.base.text import without_controls
 
 #: ``updated`` of an Atom feed with no entries (Atom requires one; the clock is never used).
 EMPTY_UPDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-#: Date part of the ``tag:`` URI feed ids (RFC 4151); fixed so ids never change.
-FEED_ID_DATE = "2026"
 #: Name of the XSL stylesheet asset referenced by RSS and Atom.
 STYLESHEET = "feed.xsl"
 KINDS = ("rss", "atom", "json")

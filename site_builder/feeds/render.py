@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 from html import unescape
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -51,8 +51,9 @@ from site_builder.model import urls as routes
 from site_builder.config.options import Config
 from site_builder.model.article import Article, Site, Tag
 from site_builder.model.outputs import Job, OutputFile
+from site_builder.model import ids
 from site_builder.model.urls import Urls
-from site_builder.feeds.items import EMPTY_UPDATED, FEED_ID_DATE, KINDS, STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
+from site_builder.feeds.items import EMPTY_UPDATED, KINDS, STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
 
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -151,7 +152,7 @@ def feed_id(config: Config, key: str, atom_url: str) -> str:
     authority = config.feeds.id_authority.strip()
     if not authority:
         return atom_url
-    return f"tag:{authority},{FEED_ID_DATE}:feeds/{quote(key, safe='/')}"
+    return ids.feed_id(authority, key)
 
 
 def _item_maker(config: Config, urls: Urls) -> Callable[[Article], FeedItem]:

@@ -32,26 +32,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
-from urllib.parse import urlsplit
-
-from slugify import slugify
 
 from site_builder.base import atomic
 from site_builder.reading import frontmatter
 from site_builder.config.options import Config
 from site_builder.base.errors import Problem, SiteError
 from site_builder.importing.wire import Draft, parse_seed
+from site_builder.model import ids, slugs
 
 MAX_BYTES = 5 * 1024 * 1024
-SLUG_LENGTH = 80
 DIGEST_KEY = "import_digest"
 SEED_DIGEST_KEY = "seed_digest"
-_RESERVED = frozenset({"con", "prn", "aux", "nul", "index", "tags", "page", "feed", "assets", "static"}
-                      | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)})
 
 
 @dataclass(frozen=True)
@@ -97,18 +91,6 @@ def page_digest(text: str) -> str:
     return hashlib.sha256(kept.encode("utf-8")).hexdigest()
 
 
-def base_slug(title: str) -> str:
-    """A path-safe ASCII slug for ``title`` (never empty, reserved or dotted)."""
-    slug = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, save_order=True) or "article"
-    slug = re.sub(r"[^a-z0-9-]+", "-", slug).strip("-") or "article"
-    return f"{slug}-article" if slug in _RESERVED else slug
-
-
-def authority(config: Config) -> str:
-    """The tag: URI authority: ``feeds.id_authority`` or the base URL's host."""
-    return config.feeds.id_authority or (urlsplit(config.base_url).hostname or "example.org")
-
-
 def _seeds(site_dir: Path, only: Sequence[Path] | None) -> list[Path]:
     root = site_dir / "seeds"
     paths = sorted(root.glob("**/*.txt")) if root.is_dir() else []
@@ -143,12 +125,12 @@ def _slugs(seeds: list[_Seed], site_dir: Path) -> dict[str, str]:
     """Seed display path -> slug, with hash suffixes for titles shared by several seeds."""
     all_titles: dict[str, int] = {}
     for seed in seeds:
-        all_titles[base_slug(seed.draft.title)] = all_titles.get(base_slug(seed.draft.title), 0) + 1
+        all_titles[slugs.article_slug(seed.draft.title)] = all_titles.get(slugs.article_slug(seed.draft.title), 0) + 1
     out = {}
     for seed in seeds:
-        slug = base_slug(seed.draft.title)
+        slug = slugs.article_slug(seed.draft.title)
         if all_titles[slug] > 1:
-            slug = f"{slug}-{hashlib.sha256(seed.display.encode()).hexdigest()[:6]}"
+            slug = slugs.with_suffix(slug, seed.display)
         out[seed.display] = slug
     return out
 
@@ -216,7 +198,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         slug = page.stem
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
-        article_id = str(old_meta.get("id") or f"tag:{authority(config)},{seed.draft.date.isoformat()}:{slug}")
+        article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug))
         new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest)
         if old_text == new_text:
             unchanged.append(rel)
@@ -237,7 +219,7 @@ def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
     """``content/<slug>.md`` for a new seed, with a hash suffix when another page already has that name."""
     page = site_dir / "content" / f"{slug}.md"
     if page.exists():
-        page = site_dir / "content" / f"{slug}-{hashlib.sha256(seed.encode()).hexdigest()[:6]}.md"
+        page = site_dir / "content" / f"{slugs.with_suffix(slug, seed)}.md"
     return page
 
 

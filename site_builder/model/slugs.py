@@ -1,9 +1,11 @@
-"""Safe, stable slugs for article and tag URLs.
+"""Safe, stable slugs for article and tag URLs: the one slug policy of the site.
 
 A slug is lowercase ASCII letters, digits and hyphens, at most
 :data:`MAX_LENGTH` characters, never empty, never ``.``/``..``, never a name
 that Windows refuses (``con``, ``nul`` ...). Text with nothing to transliterate
-(emoji, symbols) gets a short hash so no tag is ever dropped.
+(emoji, symbols) gets a short hash so no tag is ever dropped. Two things that
+would share a slug are told apart by :func:`with_suffix` (a short hash of
+what they are), never by the order in which they were seen.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from slugify import slugify as _slugify
 
 MAX_LENGTH = 80
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+#: Article file names that would read as one of the site's own folders or pages.
+_ARTICLE_RESERVED = _WINDOWS_RESERVED | {"index", "tags", "page", "feed", "assets", "static"}
 _VALID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -32,6 +36,17 @@ def slugify(text: str, fallback_prefix: str = "item") -> str:
     if slug in _WINDOWS_RESERVED:
         slug = f"{slug}-{fallback_prefix}"
     return slug
+
+
+def article_slug(title: str) -> str:
+    """The slug of a new article (``content/<slug>.md``, ``articles/<slug>/``) titled ``title``."""
+    slug = slugify(title, "article")
+    return f"{slug}-article" if slug in _ARTICLE_RESERVED else slug
+
+
+def with_suffix(slug: str, key: str) -> str:
+    """``slug`` told apart from others of the same name by a short hash of ``key`` (what it names)."""
+    return f"{slug}-{short_hash(key)}"
 
 
 def is_valid(slug: str) -> bool:

@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
@@ -22,6 +21,7 @@ from site_builder.reading import frontmatter
 from site_builder.reading import markup
 from site_builder.base import parallel
 from site_builder.model import slugs
+from site_builder.model.ids import derived_id
 from site_builder.base.errors import Problem, SiteError
 from site_builder.base.text import first_sentence, unix_lines, without_controls
 from site_builder.config.layout import is_scratch
@@ -46,7 +46,6 @@ KNOWN_KEYS = ("title", "date", "updated", "tags", "summary", "lede", "slug", "id
 MAX_BYTES = 50 * 1024 * 1024
 #: Characters HTML and XML forbid or browsers mangle: C0 controls but tab and LF, DEL, C1 controls,
 #: noncharacters. Removed from the body and from every front matter text (YAML escapes such as "\\x01").
-ID_NAMESPACE = uuid.UUID("6f1c1c52-8d0e-4f44-9a55-3e0f6f3b2a10")
 
 
 @dataclass(frozen=True)
@@ -163,11 +162,6 @@ def read_article(source: Source, renderer: markup.Renderer, tz: ZoneInfo) -> Art
         summary=summary, lede=lede, tags=tags, html=html, place=place, agency=agency, dateline=dateline,
         draft=draft, digest=hashlib.sha256(source.data).hexdigest(), extra=FrozenMap(extra),
     )
-
-
-def derived_id(rel: str) -> str:
-    """The entry id of an article whose front matter has none: stable while the file keeps its name."""
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, rel)}"
 
 
 class _Fields:

@@ -15,7 +15,7 @@ from pathlib import Path
 from site_builder.config import options as config_mod
 from site_builder.base import atomic
 from site_builder.reading import frontmatter
-from site_builder.model import slugs
+from site_builder.model import ids, slugs
 from site_builder.config.options import Config
 from site_builder.base.errors import Problem, SiteError
 
@@ -74,15 +74,13 @@ def new_article(site_dir: Path, config: Config, title: str, now: dt.datetime) ->
     if not title:
         raise SiteError([Problem("new", 0, "the title is empty")])
     local = now.astimezone(config.tz).replace(microsecond=0)
-    slug = slugs.slugify(title, "article")
+    slug = slugs.article_slug(title)
     path = site_dir / "content" / f"{slug}.md"
     if path.exists():
         raise SiteError([Problem(f"content/{slug}.md", 0, "an article with this slug already exists; nothing was changed",
                                  hint="choose another title, or edit the existing file")])
-    from site_builder.importing.seeds import authority
-
     meta = {"title": title, "date": local, "tags": [], "summary": "", "slug": slug,
-            "id": f"tag:{authority(config)},{local.date().isoformat()}:{slug}"}
+            "id": ids.article_id(config, local.date(), slug)}
     atomic.write_text(path, frontmatter.dump(meta, "Write the article here, in Markdown."))
     return path
 
