@@ -57,3 +57,32 @@ def test_reference_lists_every_key_with_a_description():
     keys = [r[0] for r in rows]
     assert "base_url" in keys and "feeds.limit" in keys and "import.reference_date" in keys
     assert all(r[3] for r in rows), [r[0] for r in rows if not r[3]]
+
+
+def test_every_key_is_declared_once_with_kind_default_and_doc():
+    # The reference, the checks and init's site.toml all read the same declarations.
+    from site_builder.config.options import declaration, reference
+    from site_builder.scaffold.create import site_toml
+
+    rows = reference()
+    assert len({key for key, *_ in rows}) == len(rows)
+    commented = site_toml("T")
+    for key, kind, default, doc in rows:
+        field = declaration(key)
+        assert field.metadata["doc"] == doc and doc.endswith(".")
+        assert kind and default
+        name = key.rpartition(".")[2]
+        assert f"# {doc}" in commented and (name == "title" or f"# {name} = " in commented)
+    assert "[import]" in commented and "import_" not in commented
+
+
+def test_a_kind_checks_what_its_key_accepts():
+    from site_builder.config.options import check_value
+
+    assert check_value("per_page", 0) == "must be at least 1, not 0"
+    assert check_value("feeds.limit", True).startswith("must be a whole number")
+    assert check_value("feeds.websub_hub", "") == ""
+    assert "absolute http(s) URL" in check_value("feeds.websub_hub", "ftp://x")
+    assert "https://user.github.io/repo/" in check_value("base_url", "https://x.org/?q=1")
+    assert check_value("timezone", "Mars/Base").startswith("must be an IANA time zone")
+    assert check_value("import.reference_date", "2021-01-01").startswith("must be a date")

@@ -1,5 +1,11 @@
 """The site's typed, validated configuration, read from ``site.toml``.
 
+Every key is declared once, as a field of one of the frozen dataclasses below
+made with :func:`option`: its type (a :class:`Kind` that checks and converts
+TOML values), its default and its documentation. Parsing, the checks, the
+README's configuration reference and the commented ``site.toml`` that ``init``
+writes all come from these declarations.
+
 Every key has a default, so a missing ``site.toml`` is a valid site. Unknown
 keys, wrong types and bad values are :class:`~site_builder.base.errors.Problem`
 values naming the file, the line and the allowed values.
@@ -10,10 +16,10 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,75 +29,216 @@ from site_builder.base.text import has_controls
 CONFIG_NAME = "site.toml"
 
 
+# ---------------------------------------------------------------- kinds of value
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A type of config value: its name in the reference, its check and its conversion from TOML."""
+
+    name: str = "string"
+
+    def problem(self, value: Any) -> str:
+        """Why ``value`` is not acceptable (empty when it is)."""
+        return "" if isinstance(value, str) else f"must be a string, not {value!r}"
+
+    def convert(self, value: Any) -> Any:
+        return value
+
+    def shown(self, default: Any) -> str:
+        """The default as TOML, for the reference."""
+        return f'"{default}"'
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    name: str = "boolean"
+
+    def problem(self, value: Any) -> str:
+        return "" if isinstance(value, bool) else f"must be true or false, not {value!r}"
+
+    def shown(self, default: Any) -> str:
+        return "true" if default else "false"
+
+
+@dataclass(frozen=True)
+class Whole(Kind):
+    name: str = "integer"
+    minimum: int = 1
+
+    def problem(self, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number, not {value!r}"
+        return f"must be at least {self.minimum}, not {value}" if value < self.minimum else ""
+
+    def shown(self, default: Any) -> str:
+        return str(default)
+
+
+@dataclass(frozen=True)
+class Strings(Kind):
+    name: str = "list of strings"
+
+    def problem(self, value: Any) -> str:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return "" if ok else "must be a list of strings"
+
+    def convert(self, value: Any) -> Any:
+        return tuple(value)
+
+    def shown(self, default: Any) -> str:
+        return "[" + ", ".join(f'"{v}"' for v in default) + "]"
+
+
+@dataclass(frozen=True)
+class Aliases(Kind):
+    name: str = "table of strings"
+
+    def problem(self, value: Any) -> str:
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return "" if ok else 'must be a table of "spelling" = "canonical tag"'
+
+    def convert(self, value: Any) -> Any:
+        return MappingProxyType(dict(value))
+
+    def shown(self, default: Any) -> str:
+        return "{}"
+
+
+@dataclass(frozen=True)
+class Day(Kind):
+    name: str = "date"
+
+    def problem(self, value: Any) -> str:
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return "" if ok else f"must be a date like 2021-12-31, not {value!r}"
+
+    def shown(self, default: Any) -> str:
+        return "(today)" if default is None else default.isoformat()
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    """An absolute http(s) URL; ``site`` also refuses a query or fragment and ends it with one slash."""
+
+    site: bool = False
+    optional: bool = False
+
+    def problem(self, value: Any) -> str:
+        if not isinstance(value, str):
+            return super().problem(value)
+        if self.optional and not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return f"must be an absolute http(s) URL{self._example()}, not {value!r}"
+        if self.site and (parts.query or parts.fragment):
+            return f"must be an absolute http(s) URL{self._example()}, not {value!r}"
+        return ""
+
+    def _example(self) -> str:
+        return " such as https://user.github.io/repo/" if self.site else ""
+
+    def convert(self, value: Any) -> Any:
+        return normalise_base_url(value) if self.site else value
+
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Language(Kind):
+    def problem(self, value: Any) -> str:
+        if not isinstance(value, str):
+            return super().problem(value)
+        return "" if _LANG.match(value) else f"must be a BCP 47 language tag such as en or en-GB, not {value!r}"
+
+
+@dataclass(frozen=True)
+class TimeZone(Kind):
+    def problem(self, value: Any) -> str:
+        if not isinstance(value, str):
+            return super().problem(value)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"must be an IANA time zone such as UTC or Europe/Moscow, not {value!r}"
+        return ""
+
+
+def option(default: Any, doc: str, kind: Kind = Kind()) -> Any:
+    """Declare a config key: its default, its documentation and its kind (type, check, conversion)."""
+    made = (lambda: default) if isinstance(default, Mapping) else None
+    meta = {"kind": kind, "doc": doc}
+    if made is not None:
+        return field(default_factory=made, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def table(cls: type, doc: str, name: str = "") -> Any:
+    """Declare a ``[table]`` of keys (``name`` when the TOML name is not the field's, as for ``import``)."""
+    return field(default_factory=cls, metadata={"table": cls, "doc": doc, "toml": name})
+
+
+# ---------------------------------------------------------------- the keys
+
+
 @dataclass(frozen=True)
 class AuthorConfig:
-    name: str = ""
-    """Author shown in feeds and article pages; empty means the site title."""
-    email: str = ""
-    """Author e-mail for feeds (optional)."""
+    name: str = option("", "Author shown in feeds and article pages; empty means the site title.")
+    email: str = option("", "Author e-mail for feeds (optional).")
 
 
 @dataclass(frozen=True)
 class FeedsConfig:
-    limit: int = 20
-    """Items in each subscription feed (site-wide and per tag)."""
-    full_content: bool = True
-    """Full article HTML in feeds; false puts the summary only."""
-    size_budget_kb: int = 250
-    """Largest size of one subscription feed file in KB; older items are dropped to fit."""
-    id_authority: str = ""
-    """Domain (or e-mail) used to mint tag: URI ids; empty means the base URL's host at minting time."""
-    websub_hub: str = ""
-    """WebSub hub URL announced in every feed (empty: none)."""
-    tag_archives: bool = False
-    """Also write monthly archive feeds (RFC 5005) for every tag with more articles than the limit; the site feed always has them."""
+    limit: int = option(20, "Items in each subscription feed (site-wide and per tag).", Whole())
+    full_content: bool = option(True, "Full article HTML in feeds; false puts the summary only.", Flag())
+    size_budget_kb: int = option(250, "Largest size of one subscription feed file in KB; older items are dropped to fit.",
+                                 Whole())
+    id_authority: str = option("", "Domain (or e-mail) used to mint tag: URI ids; empty means the base URL's host at "
+                                   "minting time.")
+    websub_hub: str = option("", "WebSub hub URL announced in every feed (empty: none).", Url(optional=True))
+    tag_archives: bool = option(False, "Also write monthly archive feeds (RFC 5005) for every tag with more articles "
+                                       "than the limit; the site feed always has them.", Flag())
 
 
 @dataclass(frozen=True)
 class TagsConfig:
-    max_per_article: int = 8
-    """At most this many automatic tags per imported article."""
-    aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """Map of tag spelling to the canonical tag, e.g. { "UN" = "United Nations" }."""
-    never: tuple[str, ...] = ()
-    """Tags never emitted by the importer."""
-    always: tuple[str, ...] = ()
-    """Tags always kept by the importer when the article mentions them, beyond the maximum."""
+    max_per_article: int = option(8, "At most this many automatic tags per imported article.", Whole())
+    aliases: Mapping[str, str] = option(MappingProxyType({}), 'Map of tag spelling to the canonical tag, e.g. '
+                                        '{ "UN" = "United Nations" }.', Aliases())
+    never: tuple[str, ...] = option((), "Tags never emitted by the importer.", Strings())
+    always: tuple[str, ...] = option((), "Tags always kept by the importer when the article mentions them, beyond "
+                                         "the maximum.", Strings())
 
 
 @dataclass(frozen=True)
 class ImportConfig:
-    reference_date: dt.date | None = None
-    """Latest possible date of an imported article (datelines carry no year); empty means today."""
+    reference_date: dt.date | None = option(None, "Latest possible date of an imported article (datelines carry no "
+                                                  "year); empty means today.", Day())
 
 
 @dataclass(frozen=True)
 class BuildConfig:
-    drafts: bool = False
-    """Include articles with draft: true."""
-    future: bool = False
-    """Include articles dated after the build's reference time."""
+    drafts: bool = option(False, "Include articles with draft: true.", Flag())
+    future: bool = option(False, "Include articles dated after the build's reference time.", Flag())
 
 
 @dataclass(frozen=True)
 class Config:
-    title: str = "News"
-    """Site title."""
-    description: str = "Latest news"
-    """One-line description for the home page, feeds and search engines."""
-    base_url: str = "https://example.org/"
-    """Published address of the site, with its sub-path for project sites (https://user.github.io/repo/)."""
-    language: str = "en"
-    """BCP 47 language tag of the content, e.g. en, en-GB, ru."""
-    timezone: str = "UTC"
-    """IANA time zone for dates written without an offset, e.g. Europe/Moscow."""
-    per_page: int = 10
-    """Articles per page on the home page, tag pages and archives."""
-    author: AuthorConfig = AuthorConfig()
-    feeds: FeedsConfig = FeedsConfig()
-    tags: TagsConfig = TagsConfig()
-    import_: ImportConfig = ImportConfig()
-    build: BuildConfig = BuildConfig()
+    title: str = option("News", "Site title.")
+    description: str = option("Latest news", "One-line description for the home page, feeds and search engines.")
+    base_url: str = option("https://example.org/", "Published address of the site, with its sub-path for project "
+                                                   "sites (https://user.github.io/repo/).", Url(site=True))
+    language: str = option("en", "BCP 47 language tag of the content, e.g. en, en-GB, ru.", Language())
+    timezone: str = option("UTC", "IANA time zone for dates written without an offset, e.g. Europe/Moscow.",
+                           TimeZone())
+    per_page: int = option(10, "Articles per page on the home page, tag pages and archives.", Whole())
+    author: AuthorConfig = table(AuthorConfig, "Who writes the site.")
+    feeds: FeedsConfig = table(FeedsConfig, "Subscription feeds.")
+    tags: TagsConfig = table(TagsConfig, "Tags found by the importer.")
+    import_: ImportConfig = table(ImportConfig, "Importing seeds.", name="import")
+    build: BuildConfig = table(BuildConfig, "What a build publishes.")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -101,8 +248,24 @@ class Config:
         return replace(self, base_url=normalise_base_url(base_url))
 
 
-SECTIONS = {"author": AuthorConfig, "feeds": FeedsConfig, "tags": TagsConfig, "import": ImportConfig, "build": BuildConfig}
-_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# ---------------------------------------------------------------- reading the declarations
+
+
+def keys(cls: type) -> Iterator[Field]:
+    """The keys (not tables) declared in ``cls``."""
+    return (f for f in fields(cls) if "kind" in f.metadata)
+
+
+def tables(cls: type = Config) -> Iterator[tuple[str, Field]]:
+    """(TOML name, field) of every table declared in ``cls``."""
+    return ((f.metadata["toml"] or f.name, f) for f in fields(cls) if "table" in f.metadata)
+
+
+def declaration(dotted: str) -> Field:
+    """The field that declares the dotted key (``base_url``, ``feeds.limit``)."""
+    section, _, name = dotted.rpartition(".")
+    cls = dict((t, f.metadata["table"]) for t, f in tables())[section] if section else Config
+    return next(f for f in keys(cls) if f.name == name)
 
 
 def normalise_base_url(url: str) -> str:
@@ -134,46 +297,52 @@ def parse(text: str, display: str = CONFIG_NAME) -> Config:
         raise SiteError([Problem(display, line, f"invalid TOML: {message}", column=col)]) from None
     locate = _Locator(text)
     problems: list[Problem] = []
-    top = _section(Config, data, None, locate, display, problems)
-    for name, cls in SECTIONS.items():
+    names = dict(tables())
+    top = _section(Config, {k: v for k, v in data.items() if k not in names}, None, locate, display, problems)
+    for name, declared in names.items():
         raw = data.get(name, {})
         if not isinstance(raw, dict):
             problems.append(Problem(display, locate(None, name), f"'{name}' must be a table [{name}]"))
             continue
-        top["import_" if name == "import" else name] = cls(**_section(cls, raw, name, locate, display, problems))
+        cls = declared.metadata["table"]
+        top[declared.name] = cls(**_section(cls, raw, name, locate, display, problems))
     if problems:
         raise SiteError(problems)
     return Config(**top)
 
 
-def _section(cls: type, raw: dict, table: str | None, locate: "_Locator", display: str, problems: list[Problem]) -> dict[str, Any]:
+def _section(cls: type, raw: dict, table_name: str | None, locate: "_Locator", display: str,
+             problems: list[Problem]) -> dict[str, Any]:
     """Validated keyword arguments for ``cls`` from one TOML table."""
-    known = {f.name: f for f in fields(cls) if f.name not in ("import_",) and f.name not in SECTIONS}
+    known = {f.name: f for f in keys(cls)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if table is None and key in SECTIONS:
-            continue
-        line = locate(table, key)
+        line = locate(table_name, key)
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1)
-            where = f"[{table}]" if table else "the top level"
+            where = f"[{table_name}]" if table_name else "the top level"
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
             problems.append(Problem(display, line, f"unknown key '{key}' in {where}", hint=hint))
             continue
-        qualified = f"{table}.{key}" if table else key
-        error = _check(qualified, value)
+        qualified = f"{table_name}.{key}" if table_name else key
+        kind: Kind = known[key].metadata["kind"]
+        error = _problem(kind, value)
         if error:
             problems.append(Problem(display, line, f"'{qualified}' {error}"))
             continue
-        values[key] = _convert(qualified, value)
+        values[key] = kind.convert(value)
     return values
 
 
 def check_value(key: str, value: Any) -> str:
     """Why ``value`` is not acceptable for the dotted ``key`` (empty when it is)."""
-    return _check(key, value)
+    return _problem(declaration(key).metadata["kind"], value)
 
 
+def _problem(kind: Kind, value: Any) -> str:
+    if _has_control(value):
+        return "contains control characters, which no page or feed may carry"
+    return kind.problem(value)
 
 
 def _has_control(value: Any) -> bool:
@@ -185,65 +354,6 @@ def _has_control(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_has_control(k) or _has_control(v) for k, v in value.items())
     return False
-
-
-def _check(key: str, value: Any) -> str:
-    """Why ``value`` is not acceptable for ``key`` (empty when it is)."""
-    kind = _KINDS[key]
-    if _has_control(value):
-        return "contains control characters, which no page or feed may carry"
-    if kind is bool and not isinstance(value, bool):
-        return f"must be true or false, not {value!r}"
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"must be a whole number, not {value!r}"
-    if kind is str and not isinstance(value, str):
-        return f"must be a string, not {value!r}"
-    if kind == "strings" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        return "must be a list of strings"
-    if kind == "aliases" and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
-        return 'must be a table of "spelling" = "canonical tag"'
-    if kind == "date" and not (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return f"must be a date like 2021-12-31, not {value!r}"
-    if key in ("per_page", "feeds.limit", "tags.max_per_article", "feeds.size_budget_kb") and value < 1:
-        return f"must be at least 1, not {value}"
-    if key == "base_url":
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            return f"must be an absolute http(s) URL such as https://user.github.io/repo/, not {value!r}"
-    if key == "feeds.websub_hub" and value:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return f"must be an absolute http(s) URL, not {value!r}"
-    if key == "language" and not _LANG.match(value):
-        return f"must be a BCP 47 language tag such as en or en-GB, not {value!r}"
-    if key == "timezone":
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            return f"must be an IANA time zone such as UTC or Europe/Moscow, not {value!r}"
-    return ""
-
-
-def _convert(key: str, value: Any) -> Any:
-    kind = _KINDS[key]
-    if kind == "strings":
-        return tuple(value)
-    if kind == "aliases":
-        return MappingProxyType(dict(value))
-    if key == "base_url":
-        return normalise_base_url(value)
-    return value
-
-
-_KINDS: dict[str, Any] = {
-    "title": str, "description": str, "base_url": str, "language": str, "timezone": str, "per_page": int,
-    "author.name": str, "author.email": str,
-    "feeds.limit": int, "feeds.full_content": bool, "feeds.size_budget_kb": int, "feeds.id_authority": str,
-    "feeds.websub_hub": str, "feeds.tag_archives": bool,
-    "tags.max_per_article": int, "tags.aliases": "aliases", "tags.never": "strings", "tags.always": "strings",
-    "import.reference_date": "date",
-    "build.drafts": bool, "build.future": bool,
-}
 
 
 class _Locator:
@@ -270,46 +380,16 @@ class _Locator:
 
 
 def reference(cls: type = Config, prefix: str = "") -> list[tuple[str, str, str, str]]:
-    """(key, type, default, doc) rows for the config reference in the README."""
-    import ast
-    import inspect
-
-    docs: dict[str, str] = {}
-    tree = ast.parse(inspect.getsource(cls))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    for node, nxt in zip(body, body[1:]):
-        if isinstance(node, ast.AnnAssign) and isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Constant):
-            docs[node.target.id] = str(nxt.value.value)  # type: ignore[attr-defined]
+    """(key, type, default, doc) rows for the config reference, from the declarations."""
     rows = []
-    for f in fields(cls):
-        if f.name in SECTIONS or f.name == "import_":
-            continue
-        key = f"{prefix}{f.name}"
+    for f in keys(cls):
         default = f.default_factory() if f.default_factory is not MISSING else f.default
-        rows.append((key, _type_name(_KINDS[key]), _toml_repr(default), docs.get(f.name, "")))
+        kind: Kind = f.metadata["kind"]
+        rows.append((f"{prefix}{f.name}", kind.name, kind.shown(default), f.metadata["doc"]))
     if cls is Config:
-        for name, sub in SECTIONS.items():
-            rows.extend(reference(sub, f"{name}."))
+        for name, declared in tables():
+            rows.extend(reference(declared.metadata["table"], f"{name}."))
     return rows
-
-
-def _type_name(kind: Any) -> str:
-    return {str: "string", int: "integer", bool: "boolean", "strings": "list of strings",
-            "aliases": "table of strings", "date": "date"}[kind]
-
-
-def _toml_repr(value: Any) -> str:
-    if value is None:
-        return "(today)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, (tuple, list)):
-        return "[]" if not value else "[" + ", ".join(f'"{v}"' for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{}"
-    return str(value)
 
 
 def reference_markdown() -> str:

@@ -32,10 +32,9 @@ from typing import Iterator, Sequence
 
 from site_builder.model import urls as routes
 from site_builder.model.article import Article, Site, Tag
-from site_builder.model.urls import Urls
+from site_builder.model.urls import KINDS, Urls
 
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
-KINDS = ("rss", "atom", "json")
 
 MonthKey = tuple[int, int]
 

@@ -17,7 +17,6 @@ from site_builder.base.text import without_controls
 EMPTY_UPDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 #: Name of the XSL stylesheet asset referenced by RSS and Atom.
 STYLESHEET = "feed.xsl"
-KINDS = ("rss", "atom", "json")
 
 def xml_text(text: str) -> str:
     """``text`` without the characters XML cannot carry (nor readers bear: see ``base.text.CONTROL``)."""

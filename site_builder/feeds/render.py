@@ -52,8 +52,8 @@ from site_builder.config.options import Config
 from site_builder.model.article import Article, Site, Tag
 from site_builder.model.outputs import Job, OutputFile
 from site_builder.model import ids
-from site_builder.model.urls import Urls
-from site_builder.feeds.items import EMPTY_UPDATED, KINDS, STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
+from site_builder.model.urls import KINDS, Urls
+from site_builder.feeds.items import EMPTY_UPDATED, STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
 
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}

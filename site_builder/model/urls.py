@@ -17,8 +17,28 @@ ARCHIVE = "archive/"
 FEEDS = "feeds/"
 ASSETS = "assets/"
 
-FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+@dataclass(frozen=True)
+class FeedKind:
+    """One feed format the site publishes: its key, the name readers know it by, its file and media type."""
+
+    key: str
+    label: str
+    file: str
+    media_type: str
+
+
+#: The feed formats, in the order pages list them: the one place they are spelled.
+FEED_KINDS = (
+    FeedKind("rss", "RSS", "feed.xml", "application/rss+xml"),
+    FeedKind("atom", "Atom", "atom.xml", "application/atom+xml"),
+    FeedKind("json", "JSON Feed", "feed.json", "application/feed+json"),
+)
+KINDS = tuple(k.key for k in FEED_KINDS)
+FEED_FILES = {k.key: k.file for k in FEED_KINDS}
+FEED_TYPES = {k.key: k.media_type for k in FEED_KINDS}
+FEED_LABELS = {k.key: k.label for k in FEED_KINDS}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from site_builder.model.article import Article, Tag
 from site_builder.pages.environment import iso_time
 from site_builder.model.urls import Urls
 
-FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -61,7 +60,7 @@ def feed_links(config: Config, urls: Urls, tag: Tag | None = None) -> tuple[Feed
     """The three feeds of the whole site, or of one tag."""
     owner = config.title if tag is None else f"{config.title}: {tag.name}"
     links = []
-    for kind, label in FEED_LABELS.items():
+    for kind, label in routes.FEED_LABELS.items():
         route = routes.feed(kind, None if tag is None else tag.slug)
         links.append(FeedLink(kind, label, f"{owner} ({label})", routes.FEED_TYPES[kind], route,
                               urls.path(route), urls.absolute(route)))
