@@ -39,6 +39,7 @@ from site_builder.model.article import Article
 from site_builder.writing.output import replace_live, staging
 from site_builder.model.outputs import Job, OutputFile, UnsafePath, WriteReport
 from site_builder.model.urls import Urls
+from site_builder.config.layout import SitePaths
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class BuildOptions:
 
     @property
     def output(self) -> Path:
-        return self.output_dir or self.site_dir / "output"
+        return SitePaths.of(self.site_dir, self.output_dir).output
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _build(options: BuildOptions) -> BuildReport:
         site, warnings = site_mod.make_site(published, config.tz)
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
-        salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))
+        salt = incremental.salt(fingerprint.files_fingerprint(SitePaths.of(site_dir).templates), fingerprint.of(config))
         try:
             with template_errors(site_dir):
                 planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, stage, salt,
@@ -145,7 +146,7 @@ def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, chang
     caller keeps one between previews (compiling the templates is most of the work).
     """
     sources = [rel for rel in changed if rel.startswith("content/") and rel.endswith(".md")]
-    output = output_dir or site_dir / "output"
+    output = SitePaths.of(site_dir, output_dir).output
     if not sources or not output.is_dir():
         return ()
     config = load_config(site_dir, base_url)
@@ -155,7 +156,7 @@ def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, chang
     files: list[OutputFile] = []
     for rel in sources:
         try:
-            source = reader.load_source(site_dir / rel, site_dir / "content", site_dir)
+            source = reader.load_source(site_dir / rel, SitePaths.of(site_dir).content, site_dir)
             article = reader.read_article(source, renderer, config.tz)
             if not is_published(article, config, moment):
                 continue
@@ -215,7 +216,7 @@ def load_config(site_dir: Path, base_url: str | None) -> config_mod.Config:
 
 def run_import(site_dir: Path, config: config_mod.Config):
     """Import new and changed seeds into content/; SiteError when any seed fails."""
-    if not (site_dir / "seeds").is_dir():
+    if not SitePaths.of(site_dir).seeds.is_dir():
         return None
     try:
         from site_builder.importing.seeds import import_seeds
@@ -229,7 +230,7 @@ def run_import(site_dir: Path, config: config_mod.Config):
 
 def read_articles(site_dir: Path, config: config_mod.Config, progress=None) -> list[Article]:
     """Every article under content/; SiteError listing every bad file."""
-    content_dir = site_dir / "content"
+    content_dir = SitePaths.of(site_dir).content
     paths, problems = reader.find_sources(content_dir, site_dir)
     cached = cache.load(site_dir, config.timezone)
     articles, read_problems = reader.read_all(paths, content_dir, site_dir, config.tz, cached, progress)
@@ -326,7 +327,7 @@ def _shown(problem: Problem, site_dir: Path) -> Problem:
 
 def static_files(site_dir: Path) -> Iterator[OutputFile]:
     """Files under static/, copied as they are (e.g. CNAME, images); editor leftovers are not inputs."""
-    static = site_dir / "static"
+    static = SitePaths.of(site_dir).static
     if not static.is_dir():
         return
     for path in sorted(static.rglob("*")):

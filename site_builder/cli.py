@@ -271,9 +271,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.build import load_config
     from site_builder.check.site import check
+    from site_builder.config.layout import SitePaths
 
     config = load_config(args.site, args.base_url)
-    output = args.output or args.site / "output"
+    output = SitePaths.of(args.site, args.output).output
     if not output.is_dir() or (args.against is not None and not args.against.is_dir()):
         print(f"error: no such folder: {output if not output.is_dir() else args.against}", file=sys.stderr)
         return EXIT_USAGE

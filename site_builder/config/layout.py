@@ -1,9 +1,69 @@
-"""Which files are inputs: the names editors and tools leave around are not.
+"""The site's layout: every path of a site, and which files in it are inputs.
 
-Shared by the build (``static/`` copying, ``content/`` reading) and the
-watcher, so a file the watcher ignores is never published by a build.
+:class:`SitePaths` is the one place the folders of a site are named (as
+Zola's ``Site`` owns every path): ``seeds/``, ``content/``, ``templates/``,
+``static/``, ``.cache/``, ``site.toml`` and the default ``output/``. The
+inputs a build reads and the dev loop watches are declared here too, and so
+are the scratch files editors leave around, shared by the build (``static/``
+copying, ``content/`` reading) and the watcher, so a file the watcher ignores
+is never published by a build.
 """
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.config.options import CONFIG_NAME
+
+#: Folders whose files a build reads (with ``site.toml``): a change in them means a new build.
+BUILD_INPUTS = ("content", "templates", "static")
+#: Folders the importer reads before a build.
+IMPORT_INPUTS = ("seeds",)
+#: Everything the dev loop watches, besides ``site.toml``.
+WATCHED = (*IMPORT_INPUTS, *BUILD_INPUTS)
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """The paths of one site, from its folder (``--site``) and its output folder (``--output``)."""
+
+    root: Path
+    output: Path
+
+    @classmethod
+    def of(cls, site_dir: Path, output_dir: Path | None = None) -> "SitePaths":
+        return cls(site_dir, output_dir or site_dir / "output")
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def cache(self) -> Path:
+        """The build's memory (safe to delete)."""
+        return self.root / ".cache"
+
+    def record(self, kind: str) -> Path:
+        """The build's record of ``kind`` for this output folder (builds into two folders keep two)."""
+        name = hashlib.sha256(str(self.output.absolute()).encode()).hexdigest()[:12]
+        return self.cache / f"{kind}-{name}.pickle"
 
 SCRATCH_NAMES = frozenset({"4913"})  # vim's write-permission probe
 SCRATCH_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".part", ".crdownload",

@@ -43,8 +43,9 @@ from site_builder.memo.fingerprint import files_fingerprint
 from site_builder.pages.render import TEMPLATES
 from site_builder.pages.environment import make_environment
 from site_builder.config.layout import is_scratch
+from site_builder.config.layout import WATCHED, SitePaths
 
-WATCHED_DIRS = ("seeds", "content", "templates", "static")
+WATCHED_DIRS = WATCHED
 CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
 
 Fingerprint = tuple[tuple[str, int, int, int, int], ...]
@@ -338,7 +339,7 @@ class Watcher:
 
     def _environment(self) -> jinja2.Environment:
         """The page environment of the current templates, kept while they stay the same."""
-        key = files_fingerprint(self.site_dir / "templates")
+        key = files_fingerprint(SitePaths.of(self.site_dir).templates)
         if self._env is None or self._env[0] != key:
             env = make_environment(self.site_dir)
             for name in TEMPLATES:  # compiled now, not on the first save

@@ -42,6 +42,7 @@ from site_builder.config.options import Config
 from site_builder.base.errors import Problem, SiteError
 from site_builder.importing.wire import Draft, parse_seed
 from site_builder.model import ids, slugs
+from site_builder.config.layout import SitePaths
 
 MAX_BYTES = 5 * 1024 * 1024
 DIGEST_KEY = "import_digest"
@@ -92,7 +93,7 @@ def page_digest(text: str) -> str:
 
 
 def _seeds(site_dir: Path, only: Sequence[Path] | None) -> list[Path]:
-    root = site_dir / "seeds"
+    root = SitePaths.of(site_dir).seeds
     paths = sorted(root.glob("**/*.txt")) if root.is_dir() else []
     if only is not None:
         wanted = {Path(p).resolve() for p in only}
@@ -217,16 +218,16 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
 
 def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
     """``content/<slug>.md`` for a new seed, with a hash suffix when another page already has that name."""
-    page = site_dir / "content" / f"{slug}.md"
+    page = SitePaths.of(site_dir).content / f"{slug}.md"
     if page.exists():
-        page = site_dir / "content" / f"{slugs.with_suffix(slug, seed)}.md"
+        page = SitePaths.of(site_dir).content / f"{slugs.with_suffix(slug, seed)}.md"
     return page
 
 
 def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
     """Seed path -> (the page imported from it, its front matter), from the ``seed:`` key of every page."""
     found: dict[str, tuple[Path, dict]] = {}
-    for page in sorted((site_dir / "content").glob("*.md")):
+    for page in sorted(SitePaths.of(site_dir).content.glob("*.md")):
         _, meta = _existing(page)
         if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
             found.setdefault(meta["seed"], (page, meta))

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.base import records
+from site_builder.config.layout import SitePaths
 from site_builder.memo import fingerprint
 from site_builder.reading import markup
 from site_builder.model.article import Article
 
-CACHE_DIR = ".cache"
 
 
 def cache_key(timezone: str) -> str:
@@ -84,7 +84,7 @@ class ArticleCache:
 
 def load(site_dir: Path, timezone: str) -> ArticleCache:
     """The cache for this site and key; empty (shard by shard) when missing, unreadable or made by other code."""
-    path = site_dir / CACHE_DIR / f"articles-{cache_key(timezone)}"
+    path = SitePaths.of(site_dir).cache / f"articles-{cache_key(timezone)}"
     shards: dict[int, dict[str, Entry]] = {}
     written: dict[int, int] = {}
     for shard in range(SHARDS):

@@ -23,7 +23,7 @@ import jinja2
 from site_builder.base import records
 from site_builder.memo import fingerprint
 from site_builder.base import parallel
-from site_builder.memo.cache import CACHE_DIR
+from site_builder.config.layout import SitePaths
 from site_builder.base.errors import Problem, SiteError
 from site_builder.writing.output import Stage
 from site_builder.model.outputs import Job, KeptFile, Listing, OutputFile
@@ -51,8 +51,7 @@ class Plan:
 
 def load(site_dir: Path, output_dir: Path) -> Manifest:
     """The manifest of the output folder; empty when missing or unreadable."""
-    name = hashlib.sha256(str(output_dir.absolute()).encode()).hexdigest()[:12]
-    path = site_dir / CACHE_DIR / f"outputs-{name}.pickle"
+    path = SitePaths(site_dir, output_dir).record("outputs")
     return Manifest(path, records.load(path, dict) or {})
 
 

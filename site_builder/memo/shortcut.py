@@ -26,12 +26,12 @@ from typing import Any
 
 from site_builder.base import records
 from site_builder.memo import fingerprint
-from site_builder.memo.cache import CACHE_DIR, RACY_NS
+from site_builder.memo.cache import RACY_NS
+from site_builder.config.layout import BUILD_INPUTS, SitePaths
 from site_builder.config.options import Config
 from site_builder.writing.output import listing, posix_prefix
 from site_builder.model.outputs import Listing
 
-WATCHED = ("content", "templates", "static")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def signature(site_dir: Path, config: Config, output_dir: Path) -> str | None:
     h.update(fingerprint.of(config).encode())
     h.update(str(output_dir.absolute()).encode())
     racy_after = time.time_ns() - RACY_NS
-    for folder in WATCHED:
+    for folder in BUILD_INPUTS:
         root = str(site_dir / folder)
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
@@ -68,8 +68,7 @@ def signature(site_dir: Path, config: Config, output_dir: Path) -> str | None:
 
 
 def _path(site_dir: Path, output_dir: Path) -> Path:
-    name = hashlib.sha256(str(output_dir.absolute()).encode()).hexdigest()[:12]
-    return site_dir / CACHE_DIR / f"build-{name}.pickle"
+    return SitePaths(site_dir, output_dir).record("build")
 
 
 def load(site_dir: Path, output_dir: Path) -> Record | None:

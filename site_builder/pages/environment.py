@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jinja2
 
+from site_builder.config.layout import SitePaths
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -20,7 +22,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def make_environment(site_dir: Path) -> jinja2.Environment:
     """The page environment: site templates over theme templates, autoescaped, strict."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(Path(site_dir) / "templates")),
+        jinja2.FileSystemLoader(str(SitePaths.of(Path(site_dir)).templates)),
         jinja2.PackageLoader("site_builder", "theme/templates"),
     ])
     env = jinja2.Environment(
