@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from site_builder import __version__
 from site_builder.base.errors import Problem, SiteError
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
                                             "static/ or site.toml change. A saved article's own page is written first, then the "
                                             "rest of the site. Errors are reported and the watch goes on.")
     _site_arg(watch)
-    watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
+    _poll_arg(watch)
     _verbosity(watch)
 
     serve = commands.add_parser("serve", help="build, watch and serve the site locally with live reload",
@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
     _site_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", "-p", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
-    serve.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
+    _poll_arg(serve)
     _verbosity(serve)
     init = commands.add_parser("init", help="start a new site in a folder",
                                description="Create a new site: a commented site.toml, seeds/, content/, templates/, "
@@ -84,6 +84,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--against", type=Path, metavar="DIR", help="the previously published output, to compare ids with")
     _verbosity(check)
     return top
+
+
+def _poll_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--poll", action="store_true",
+                        help="poll for changes (for file systems without inotify: WSL, Docker mounts)")
 
 
 def _site_arg(p: argparse.ArgumentParser) -> None:
@@ -214,16 +219,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from site_builder.dev.watch import Watcher
 
     watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll, on_preview=_preview_printer(args.quiet))
-    try:
-        watcher.start()
-        if not args.quiet:
-            print(f"watching {args.site} for changes (Ctrl-C to stop)", flush=True)
-        watcher.run_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    finally:
-        watcher.stop()
-    return EXIT_OK
+    started = "" if args.quiet else f"watching {args.site} for changes (Ctrl-C to stop)"
+    return _run_until_interrupted(watcher.start, lambda: started, watcher.run_forever, watcher.stop)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -235,14 +232,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERRORS
+    return _run_until_interrupted(
+        server.start, lambda: f"serving {server.url} (dev build in {server.dev_dir}, never output/; Ctrl-C to stop)",
+        server.serve_forever, server.stop)
+
+
+def _run_until_interrupted(start, started: Callable[[], str], run, stop) -> int:
+    """Start a long-running loop, say so, run it until Ctrl-C, and always stop it."""
     try:
-        server.start()
-        print(f"serving {server.url} (dev build in {server.dev_dir}, never output/; Ctrl-C to stop)", flush=True)
-        server.serve_forever()
+        start()
+        if started():
+            print(started(), flush=True)
+        run()
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
-        server.stop()
+        stop()
     return EXIT_OK
 
 

@@ -150,3 +150,19 @@ def test_checks_catch_a_cycle_and_an_upward_import():
     assert upward_imports(edges) == ["site_builder.model.a imports site_builder.pages.b (model may not use pages)"]
     with pytest.raises(AssertionError, match="no rank"):
         rank_of("newstage")
+
+
+def test_code_fingerprint_covers_every_subpackage_and_the_theme():
+    from site_builder.memo.fingerprint import package_files
+
+    files = {rel for rel, _ in package_files()}
+    for expected in ("base/text.py", "memo/fingerprint.py", "importing/tagging/entities.py",
+                     "importing/tagging/data/countries.txt", "theme/templates/base.html", "theme/static/style.css"):
+        assert expected in files, expected
+    assert not any("__pycache__" in rel or rel.endswith(".pyc") for rel in files)
+
+
+def test_the_default_templates_live_at_the_top_level():
+    top = PACKAGE.parent / "templates"
+    assert (top / "base.html").is_file() and (top / "article.html").is_file()
+    assert (PACKAGE / "theme" / "templates").resolve() == top.resolve()

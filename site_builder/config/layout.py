@@ -30,40 +30,24 @@ class SitePaths:
 
     root: Path
     output: Path
+    config: Path
+    seeds: Path
+    content: Path
+    templates: Path
+    static: Path
+    cache: Path  # the build's memory (safe to delete)
 
     @classmethod
     def of(cls, site_dir: Path, output_dir: Path | None = None) -> "SitePaths":
-        return cls(site_dir, output_dir or site_dir / "output")
-
-    @property
-    def config(self) -> Path:
-        return self.root / CONFIG_NAME
-
-    @property
-    def seeds(self) -> Path:
-        return self.root / "seeds"
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def static(self) -> Path:
-        return self.root / "static"
-
-    @property
-    def cache(self) -> Path:
-        """The build's memory (safe to delete)."""
-        return self.root / ".cache"
+        return cls(root=site_dir, output=output_dir or site_dir / "output", config=site_dir / CONFIG_NAME,
+                   seeds=site_dir / "seeds", content=site_dir / "content", templates=site_dir / "templates",
+                   static=site_dir / "static", cache=site_dir / ".cache")
 
     def record(self, kind: str) -> Path:
         """The build's record of ``kind`` for this output folder (builds into two folders keep two)."""
         name = hashlib.sha256(str(self.output.absolute()).encode()).hexdigest()[:12]
         return self.cache / f"{kind}-{name}.pickle"
+
 
 SCRATCH_NAMES = frozenset({"4913"})  # vim's write-permission probe
 SCRATCH_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".part", ".crdownload",

@@ -24,7 +24,7 @@ from site_builder.dev import livereload
 from site_builder.model import urls
 from site_builder.config.options import Config
 from site_builder.dev.livereload import LiveState
-from site_builder.dev.watch import Preview, Watcher, WatchResult
+from site_builder.dev.watch import Preview, Watcher, WatchResult, block_until
 
 DEV_FOLDER = Path(".site-builder") / "serve"
 HEARTBEAT_SECONDS = 15.0
@@ -244,12 +244,7 @@ class DevServer:
         """Start and block until :meth:`stop` or Ctrl-C (which stops cleanly, then re-raises)."""
         if self._thread is None:
             self.start()
-        try:
-            while not self._stopped.wait(0.5):
-                pass
-        except KeyboardInterrupt:
-            self.stop()
-            raise
+        block_until(self._stopped, self.stop)
 
     def stop(self) -> None:
         """Stop serving and watching; open live-reload streams are closed."""

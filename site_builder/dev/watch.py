@@ -242,12 +242,7 @@ class Watcher:
 
     def run_forever(self) -> None:
         """Block until :meth:`stop` (or Ctrl-C, which stops the watcher and is re-raised)."""
-        try:
-            while not self._stopped.wait(0.5):
-                pass
-        except KeyboardInterrupt:
-            self.stop()
-            raise
+        block_until(self._stopped, self.stop)
 
     def stop(self) -> None:
         """Stop watching and building; waits for a build in progress to finish."""
@@ -356,6 +351,16 @@ class Watcher:
         except Exception:  # noqa: BLE001 - a failing listener must not end the watch
             pass
         return final
+
+
+def block_until(stopped: threading.Event, stop: Callable[[], None]) -> None:
+    """Wait for ``stopped``; on Ctrl-C call ``stop`` first, then re-raise."""
+    try:
+        while not stopped.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        stop()
+        raise
 
 
 def summary(result: WatchResult) -> str:

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import os
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
@@ -29,17 +30,31 @@ _LIBRARIES = ("markdown", "nh3", "pyyaml", "jinja2", "feedgen", "lxml", "python-
 def code_fingerprint() -> str:
     """Hash of this package's files and the versions of the libraries it renders with."""
     h = hashlib.sha256()
-    root = PACKAGE_ROOT
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(path.read_bytes())
+    for rel, path in package_files():
+        h.update(rel.encode())
+        h.update(path.read_bytes())
     for name in _LIBRARIES:
         try:
             h.update(f"{name}=={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}==?".encode())
     return h.hexdigest()
+
+
+def package_files() -> list[tuple[str, Path]]:
+    """(posix path below the package, path) of every source and data file of the package, sorted.
+
+    Symbolic links are followed: the default theme's templates live in the
+    repository's top-level ``templates/`` and the package links to them.
+    """
+    found = []
+    for folder, dirs, files in os.walk(PACKAGE_ROOT, followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if not name.endswith(".pyc"):
+                path = Path(folder) / name
+                found.append((path.relative_to(PACKAGE_ROOT).as_posix(), path))
+    return sorted(found)
 
 
 def files_fingerprint(folder: Path) -> str:

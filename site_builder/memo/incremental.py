@@ -51,7 +51,7 @@ class Plan:
 
 def load(site_dir: Path, output_dir: Path) -> Manifest:
     """The manifest of the output folder; empty when missing or unreadable."""
-    path = SitePaths(site_dir, output_dir).record("outputs")
+    path = SitePaths.of(site_dir, output_dir).record("outputs")
     return Manifest(path, records.load(path, dict) or {})
 
 

@@ -68,7 +68,7 @@ def signature(site_dir: Path, config: Config, output_dir: Path) -> str | None:
 
 
 def _path(site_dir: Path, output_dir: Path) -> Path:
-    return SitePaths(site_dir, output_dir).record("build")
+    return SitePaths.of(site_dir, output_dir).record("build")
 
 
 def load(site_dir: Path, output_dir: Path) -> Record | None:
