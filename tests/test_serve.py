@@ -97,7 +97,14 @@ def test_event_names_the_last_good_build() -> None:
     bad = state.publish(WatchResult(2, False, (Problem("content/a.md", 3, "oops"),)))
     assert bad.build == good.build and not bad.ok and bad.base_path == "/repo/"
     assert json.loads(bad.event().decode().split("data: ")[1]) == {"ok": False, "build": good.build,
-                                                                  "problems": ["content/a.md:3: oops"]}
+                                                                  "problems": ["content/a.md:3: error: oops"],
+                                                                  "warnings": []}
+    from site_builder.errors import warning
+
+    warned = state.publish(WatchResult(3, True, (), (warning("seeds/a.txt", 2, "not UTF-8", hint="save as UTF-8"),)))
+    assert warned.ok and warned.build != good.build
+    assert json.loads(warned.event().decode().split("data: ")[1])["warnings"] == [
+        "seeds/a.txt:2: warning: not UTF-8\n  hint: save as UTF-8"]
 
 
 def test_a_preview_reloads_the_browsers_and_keeps_the_problems_state() -> None:
@@ -212,20 +219,24 @@ def test_live_reload_events_follow_builds(server: DevServer, site: Path) -> None
         assert f'data-build="{first["build"]}"'.encode() in body
 
         (site / "content" / "story-0.md").write_text('---\ntitle: "Unclosed\ndate: 2024-03-01\n---\nBody\n', "utf-8")
-        broken = events.next()
-        assert not broken["ok"] and broken["build"] == first["build"]
-        assert broken["problems"][0].startswith("content/story-0.md:")
-        assert get(server, "/repo/")[0] == 200, "the last good site stays served"
+        broken = events.next()  # published without the bad file, which the overlay names
+        assert broken["ok"] and broken["build"] != first["build"]
+        assert broken["problems"][0].startswith("content/story-0.md:2:8: error: front matter: this quote is never closed")
+        assert get(server, "/repo/")[0] == 200 and get(server, "/repo/articles/story-1/")[0] == 200
 
         (site / "content" / "story-0.md").write_text(article("Story zero again", "2024-03-01T10:00:00Z", slug="story-0"), "utf-8")
         fixed = events.next()
-        assert fixed["ok"] and fixed["build"] != first["build"]
+        while "+" in fixed["build"]:  # the saved article's own page first (a preview), then the whole build
+            fixed = events.next()
+        assert fixed["ok"] and fixed["build"] != broken["build"] and fixed["problems"] == fixed["warnings"] == []
         assert b"Story zero again" in get(server, "/repo/articles/story-0/")[2]
     finally:
         events.close()
 
 
 def test_problems_page_until_the_first_good_build(site: Path) -> None:
+    for other in (site / "content").glob("story-[1-9].md"):
+        other.unlink()  # one bad file and nothing else to publish: no site yet
     (site / "content" / "story-0.md").write_text('---\ntitle: "<b>Unclosed\n---\n', "utf-8")
     with DevServer(site, port=0) as dev:
         assert get(dev, "/")[1]["location"] == "/repo/"
