@@ -189,10 +189,18 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _existing(path: Path) -> tuple[str | None, dict]:
-    """(text, front matter) of an existing page, or (None, {})."""
-    if not path.exists():
+    """(text, front matter) of an existing page, or (None, {}) when there is none.
+
+    A page that cannot be read or decoded (the build reports it) gives ("", {}) or its text with
+    replacement characters and no front matter: like a hand edit, it is never overwritten.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return None, {}
-    text = path.read_text("utf-8")
+    except OSError:
+        return "", {}
+    text = data.decode("utf-8", "replace")
     try:
         return text, dict(frontmatter.parse(text, path.name).meta)
     except SiteError:
