@@ -32,7 +32,10 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="import new seeds, then build the site into output/",
-                                description="Import new and changed seeds into content/, then build the site.")
+                                description="Import new and changed seeds into content/, then build the site. A seed or "
+                                            "article that cannot be read is named (path:line: error: message) and left out; "
+                                            "the rest is published (exit 0, or 1 with --strict). Site-wide problems (config, "
+                                            "templates, duplicate URLs or ids) stop the build and keep the previous output.")
     _site_arg(build)
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="output folder (default: SITE/output)")
     build.add_argument("--base-url", metavar="URL", help="published address, overriding site.toml (e.g. https://user.github.io/repo/)")
@@ -224,12 +227,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if report.problems else EXIT_OK
 
 
-def _result_printer(quiet: bool):
-    """A watch callback printing each build's outcome (problems as path:line: message)."""
+def _result_printer(quiet: bool, site: Path | None = None):
+    """A watch callback printing each build's outcome, problems and warnings as ``build`` prints them."""
     from site_builder.watch import summary
 
     def show(result) -> None:
-        _print_problems(result.problems + result.warnings)
+        _print_problems(result.problems + result.warnings, site=site)
         if not result.ok:
             print(f"error: {len(result.problems)} problem(s); the last good site is kept, waiting for a fix",
                   file=sys.stderr, flush=True)
@@ -255,7 +258,7 @@ def _preview_printer(quiet: bool):
 def cmd_watch(args: argparse.Namespace) -> int:
     from site_builder.watch import Watcher
 
-    watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll, on_preview=_preview_printer(args.quiet),
+    watcher = Watcher(args.site, _result_printer(args.quiet, args.site), poll=args.poll, on_preview=_preview_printer(args.quiet),
                       on_wait=_waiting)
     try:
         watcher.start()
@@ -273,7 +276,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from site_builder.serve import DevServer
 
     try:
-        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet),
+        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet, args.site),
                            on_preview=_preview_printer(args.quiet), on_wait=_waiting)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)

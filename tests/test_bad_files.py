@@ -200,3 +200,29 @@ def test_yaml_errors_carry_a_hint_at_the_line_to_fix(front, expected, hint):
         frontmatter.parse(f"---\n{front}\ndate: 2024-03-01\n---\nBody\n", "content/x.md")
     (problem,) = info.value.problems
     assert str(problem).startswith(expected) and problem.hint == hint
+
+
+def test_serve_prints_the_hand_edit_warning_that_import_prints(tmp_path):
+    """The issue's case, with a real `serve` process: before, it logged '0 files written' and nothing else."""
+    import os
+    import signal
+
+    site = news_site(tmp_path / "site")
+    import_seeds(site, config_mod.load(site))
+    page = site / "content/kazakhstan-opens-a-new-border-crossing.md"
+    page.write_text(page.read_text("utf-8").replace("Traffic is expected", "Edited: traffic is expected"), "utf-8")
+    write(site / "seeds/good.txt", GOOD.replace("Monday", "Tuesday"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    serve = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--site", str(site), "--port", "0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        line = ""
+        while "serving" not in line and serve.poll() is None:
+            line = serve.stdout.readline()
+    finally:
+        serve.send_signal(signal.SIGINT)
+        _, err = serve.communicate(timeout=60)
+    assert "serving http://127.0.0.1:" in line
+    assert ("content/kazakhstan-opens-a-new-border-crossing.md: warning: edited by hand since import; not overwritten\n"
+            "  hint: the seed seeds/good.txt changed; use 'site-builder import --force'") in err
+    assert "published every file; 1 warning(s)" in err

@@ -289,3 +289,31 @@ def test_dev_tree_matches_a_clean_dev_build(server: DevServer, site: Path, tmp_p
     clean = tmp_path / "clean"
     build(BuildOptions(site, output_dir=clean, base_url=f"http://127.0.0.1:{server.port}/repo/"))
     assert tree(server.dev_dir) == tree(clean)
+
+
+def test_warnings_and_left_out_files_stay_in_the_overlay_until_resolved(server: DevServer, site: Path) -> None:
+    """Issue 16: serve shows what import says (a cp1252 seed), and a bad file left out, until they are fixed."""
+    events = Events(server)
+    try:
+        first = events.next()
+        assert first["ok"] and first["problems"] == first["warnings"] == []
+        (site / "seeds").mkdir(exist_ok=True)
+        (site / "seeds" / "cafe.txt").write_bytes("Caf\u00e9 owners protest\n\nPARIS, March 4 (Reuters) - Caf\u00e9s closed.\n"
+                                                  .encode("cp1252"))
+        warned = events.next()
+        while "+" in warned["build"] or not warned["warnings"]:
+            warned = events.next()
+        assert warned["ok"] and warned["problems"] == []
+        assert warned["warnings"] == ["seeds/cafe.txt:1: warning: not UTF-8; read as Windows-1252 (cp1252)\n"
+                                      "  hint: save the seed as UTF-8"]
+        script = get(server, "/__livereload.js")[2].decode()
+        assert "state.warnings" in script and "Warnings (the site is published)" in script
+        (site / "seeds" / "cafe.txt").write_text("Caf\u00e9 owners protest\n\nPARIS, March 4 (Reuters) - Caf\u00e9s closed.\n",
+                                                 "utf-8")
+        fixed = events.next()
+        while "+" in fixed["build"] or fixed["warnings"]:
+            fixed = events.next()
+        assert fixed["ok"] and fixed["problems"] == [] and fixed["build"] != warned["build"]
+        assert get(server, "/repo/articles/cafe-owners-protest/")[0] == 200
+    finally:
+        events.close()
