@@ -5,7 +5,9 @@ HTML response (at response time; built files are never changed). The script
 listens on the ``/__livereload`` server-sent-events stream: after a good
 build it reloads the page, while the build is broken it shows the problems
 (``path:line: message``) in an overlay over the last good page, and the next
-good build removes the overlay by reloading.
+good build removes the overlay by reloading. A build that left files out
+(each named) keeps the open page too, under the list of those files; a build
+with warnings only reloads and shows them, in yellow, until a build has none.
 """
 from __future__ import annotations
 
@@ -61,12 +63,14 @@ SCRIPT = """\
       showProblems("The build failed. This page is the last good build; fix the problem and save to reload.", state.problems, false);
       return;
     }
+    if (state.problems.length) {  // files left out: keep this page (the one being edited is gone) under the list
+      showProblems("Published without the files below; this page is from before. Fix them and save to reload.",
+                   state.problems.concat(state.warnings || []), false);
+      return;
+    }
     if (state.build !== shown) { source.close(); window.location.reload(); return; }
-    var notes = state.problems.concat(state.warnings || []);
-    if (notes.length) {
-      showProblems(state.problems.length ? "Published without the files below: fix them and save."
-                                         : "Warnings (the site is published): fix them and save to clear this.",
-                   notes, !state.problems.length);
+    if ((state.warnings || []).length) {
+      showProblems("Warnings (the site is published): fix them and save to clear this.", state.warnings, true);
       return;
     }
     if (box) { box.remove(); box = null; }
