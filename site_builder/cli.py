@@ -208,7 +208,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def left_out(problems: Sequence[Problem], warnings: Sequence[Problem]) -> str:
     """'published without 2 file(s) with errors; 1 warning(s)': the line after a build's problems."""
     files = len({p.path for p in problems})
-    parts = [f"published without {files} file(s) with errors" if files else "published every file",
+    parts = [f"published without {files} file(s) with errors" if files else "published with no errors",
              f"{len(warnings)} warning(s)"]
     return "; ".join(parts)
 

@@ -137,7 +137,7 @@ def test_warnings_never_fail_a_build_and_their_seeds_are_published(tmp_path, cap
     assert "seeds/control.txt:1: warning: removed control characters that are not allowed in XML/HTML" in err
     assert "seeds/cp1252.txt:1: warning: not UTF-8; read as Windows-1252 (cp1252)" in err
     assert "seeds/control.txt:3: warning: removed control characters" in err  # one warning per line
-    assert "published every file; 3 warning(s)" in err
+    assert "published with no errors; 3 warning(s)" in err
     assert published(site) == ["cafe-owners-protest-in-paris", "kazakhstan-opens-a-new-border-crossing", "oil-prices-rise-again"]
     assert "Café owners" in (site / "output/articles/cafe-owners-protest-in-paris/index.html").read_text("utf-8")
 
@@ -225,4 +225,4 @@ def test_serve_prints_the_hand_edit_warning_that_import_prints(tmp_path):
     assert "serving http://127.0.0.1:" in line
     assert ("content/kazakhstan-opens-a-new-border-crossing.md: warning: edited by hand since import; not overwritten\n"
             "  hint: the seed seeds/good.txt changed; use 'site-builder import --force'") in err
-    assert "published every file; 1 warning(s)" in err
+    assert "published with no errors; 1 warning(s)" in err
