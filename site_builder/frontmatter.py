@@ -157,7 +157,7 @@ def yaml_problem(exc: yaml.MarkedYAMLError, yaml_text: str, path: str, yaml_line
         key = _line(yaml_text, mark.line).split(":", 1)[0].strip()
         hint = (f'quote the {key or "value"}: it contains ": " '
                 f'(e.g. {key or "title"}: "{_line(yaml_text, mark.line).split(":", 1)[-1].strip()}")')
-    elif "tab" in message or ("cannot start any token" in message and _line(yaml_text, mark.line if mark else 0)[:1] == "\t"):
+    elif "tab character" in message or _line(yaml_text, mark.line if mark else -1).startswith("\t"):
         hint = "a tab cannot indent YAML: indent with spaces"
     line = yaml_line + (mark.line if mark else 0)
     col = (mark.column + 1) if mark else 0
