@@ -9,7 +9,9 @@ export CHECKS_HOME
 SITE ?= .
 PORT ?= 8000
 BASE_URL ?=
-BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+FORMAT ?=
+STRICT ?=
+BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(FORMAT),--format $(FORMAT),) $(if $(STRICT),--strict,)
 
 .PHONY: build test test-fast serve watch clean eval-import bench checkers docs golden fuzz help
 

@@ -69,6 +69,7 @@ class FeedMeta:
     stylesheet: str  # root-relative URL of the XSL stylesheet
     links: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)  # rel -> kind -> URL (RFC 5005)
     archive: bool = False  # an RFC 5005 archive document (<fh:archive/>)
+    complete: bool = False  # it holds every entry of the feed (<fh:complete/>): the only archive month
 
     def url(self, kind: str) -> str:
         return self.urls[kind]

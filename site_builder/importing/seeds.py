@@ -23,10 +23,12 @@ The side-effect layer around the pure :func:`site_builder.importing.wire.parse_s
   to unpublish it). The page's ``seed:`` line then names a missing file, which
   is harmless; restoring the seed re-links it by that line.
 * Bad seeds become :class:`Problem` values and the other seeds still import:
-  empty, binary (NUL bytes), larger than 5 MB, or with a title and no body are
-  errors (skipped); non-UTF-8 text is decoded as cp1252 with a warning;
-  a BOM is stripped, CRLF normalised, XML-illegal control characters removed
-  with a warning. Any problem in the report should make the CLI exit non-zero.
+  empty, binary (NUL bytes), or with a title and no body are errors (skipped,
+  in ``problems``); a seed larger than 5 MB is skipped with a warning;
+  non-UTF-8 text is decoded as cp1252 with a warning; a BOM is stripped, CRLF
+  normalised, XML-illegal control characters removed with a warning; a page
+  edited by hand and not overwritten is a warning too (all in ``warnings``).
+* One import at a time per site: the site's lock is held for the whole run.
 """
 from __future__ import annotations
 
@@ -39,7 +41,8 @@ from typing import Sequence
 from site_builder.base import atomic
 from site_builder.reading import frontmatter
 from site_builder.config.options import Config
-from site_builder.base.errors import Problem, SiteError
+from site_builder.base.errors import Problem, SiteError, errors_of, warning, warnings_of
+from site_builder.config.sitelock import site_lock
 from site_builder.importing.wire import Draft, parse_seed
 from site_builder.model import ids, slugs
 from site_builder.config.layout import SitePaths
@@ -57,7 +60,8 @@ class ImportReport:
     unchanged: tuple[str, ...] = ()
     kept_edited: tuple[str, ...] = ()
     backups: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # errors: seeds that could not be imported (skipped)
+    warnings: tuple[Problem, ...] = ()  # said, never failing: cp1252, removed characters, kept hand edits, too large
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ def read_seed(path: Path, display: str) -> tuple[str, list[Problem]]:
     """The text of a seed file; SiteError for files that cannot be articles."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise SiteError([Problem(display, 0, f"seed is {size // 1024} KB, more than the {MAX_BYTES // 1048576} MB limit; skipped")])
+        raise SiteError([warning(display, 0, f"seed is {size // 1024} KB, more than the {MAX_BYTES // 1048576} MB limit; skipped",
+                                 hint="split it into articles of less than 5 MB each")])
     data = path.read_bytes()
     if not data.strip():
         raise SiteError([Problem(display, 0, "empty seed file; skipped", hint="write a title line, a blank line, then the article")])
@@ -83,7 +88,7 @@ def read_seed(path: Path, display: str) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         text = data.decode("cp1252", errors="replace")
-        return text, [Problem(display, line, "not UTF-8; read as Windows-1252 (cp1252)", hint="save the seed as UTF-8")]
+        return text, [warning(display, line, "not UTF-8; read as Windows-1252 (cp1252)", hint="save the seed as UTF-8")]
 
 
 def page_digest(text: str) -> str:
@@ -168,10 +173,18 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _existing(path: Path) -> tuple[str | None, dict]:
-    """(text, front matter) of an existing page, or (None, {})."""
-    if not path.exists():
+    """(text, front matter) of an existing page, or (None, {}) when there is none.
+
+    A page that cannot be read or decoded (the build reports it) gives ("", {}) or its text with
+    replacement characters and no front matter: like a hand edit, it is never overwritten.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return None, {}
-    text = path.read_text("utf-8")
+    except OSError:
+        return "", {}
+    text = data.decode("utf-8", "replace")
     try:
         return text, dict(frontmatter.parse(text, path.name).meta)
     except SiteError:
@@ -179,8 +192,17 @@ def _existing(path: Path) -> tuple[str | None, dict]:
 
 
 def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
-                 only: Sequence[Path] | None = None) -> ImportReport:
-    """Import the site's seeds into ``content/``; see the module docstring for the rules."""
+                 only: Sequence[Path] | None = None, on_wait=None) -> ImportReport:
+    """Import the site's seeds into ``content/``; see the module docstring for the rules.
+
+    Holds the site's lock (:mod:`site_builder.config.sitelock`) from reading ``content/`` to the last write,
+    so that two imports at once never mint two pages for one seed; ``on_wait`` is told when it waits.
+    """
+    with site_lock(site_dir, on_wait):
+        return _import_seeds(site_dir, config, force, only)
+
+
+def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Path] | None) -> ImportReport:
     known = pages_by_seed(site_dir)
     unchanged: list[str] = []
     todo: list[Path] = []
@@ -207,13 +229,17 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         if old_text is not None and old_meta.get(DIGEST_KEY) != page_digest(old_text):
             if not force:
                 kept.append(rel)
+                problems.append(warning(rel, 0, "edited by hand since import; not overwritten",
+                                        hint=f"the seed {seed.display} changed; use 'site-builder import --force' to replace "
+                                             "the page (a backup is kept)"))
                 continue
             backup = page.with_name(page.name + ".bak")
             write_atomic(backup, old_text)
             backups.append(backup.relative_to(site_dir).as_posix())
         write_atomic(page, new_text)
         written.append(rel)
-    return ImportReport(tuple(written), tuple(sorted(unchanged)), tuple(kept), tuple(backups), tuple(sorted(problems)))
+    return ImportReport(tuple(written), tuple(sorted(unchanged)), tuple(kept), tuple(backups),
+                        errors_of(sorted(problems)), warnings_of(sorted(problems)))
 
 
 def _free_page(site_dir: Path, slug: str, seed: str) -> Path:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from site_builder.config.options import TagsConfig
 from site_builder.importing.dates import infer_date, month_number
-from site_builder.base.errors import Problem, SiteError
+from site_builder.base.errors import Problem, SiteError, warning
 from site_builder.importing.escape import escape_paragraph
 from site_builder.base.text import first_sentence, has_controls, unix_lines, without_controls
 from site_builder.importing.tagging import extract_tags
@@ -92,7 +92,7 @@ def clean_text(text: str, path: str) -> tuple[str, tuple[Problem, ...]]:
     warnings = []
     for number, line in enumerate(text.split("\n"), 1):
         if has_controls(line):
-            warnings.append(Problem(path, number, "removed control characters that are not allowed in XML/HTML"))
+            warnings.append(warning(path, number, "removed control characters that are not allowed in XML/HTML"))
     return without_controls(text), tuple(warnings)
 
 
@@ -161,7 +161,7 @@ def _title_and_rest(blocks: list[tuple[int, str]], path: str) -> tuple[str, list
     lines = first.split("\n")
     rest = list(blocks[1:])
     if len(lines) > 1:
-        warnings.append(Problem(path, line + 1, "no blank line after the title; the lines after it are read as paragraphs"))
+        warnings.append(warning(path, line + 1, "no blank line after the title; the lines after it are read as paragraphs"))
         rest = [(line + i, ln) for i, ln in enumerate(lines[1:], 1) if ln.strip()] + rest if len(blocks) == 1 \
             else [(line + 1, "\n".join(lines[1:]))] + rest
     return lines[0].strip(), rest, warnings
