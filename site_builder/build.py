@@ -85,7 +85,7 @@ def _build(options: BuildOptions) -> BuildReport:
     site_dir = options.site_dir
     config = load_config(site_dir, options.base_url)
     # The importer mints permanent ids from site.toml, never from a --base-url given for one build.
-    imported = run_import(site_dir, load_config(site_dir, None)) if options.run_import else None
+    imported = run_import(site_dir, load_config(site_dir, None), options.now) if options.run_import else None
     now = reference_now(options.now)
     sig = shortcut.signature(site_dir, config, options.output)
     previous = shortcut.load(site_dir, options.output)
@@ -202,15 +202,17 @@ def load_config(site_dir: Path, base_url: str | None) -> config_mod.Config:
     return config.with_base_url(base_url)
 
 
-def run_import(site_dir: Path, config: config_mod.Config):
-    """Import new and changed seeds into content/; SiteError when any seed fails."""
+def run_import(site_dir: Path, config: config_mod.Config, now: dt.datetime | None = None):
+    """Import new and changed seeds into content/; SiteError when any seed fails.
+
+    Seeds git does not date arrive at ``now`` (given, SOURCE_DATE_EPOCH, or the clock)."""
     if not (site_dir / "seeds").is_dir():
         return None
     try:
         from site_builder.imports import import_seeds
     except ImportError:  # pragma: no cover - the importer is part of the package
         return None
-    report = import_seeds(site_dir, config)
+    report = import_seeds(site_dir, config, now=reference_now(now))
     if report.problems:
         raise SiteError(list(report.problems))
     return report

@@ -61,7 +61,7 @@ class TagsConfig:
 @dataclass(frozen=True)
 class ImportConfig:
     reference_date: dt.date | None = None
-    """Latest possible date of an imported article (datelines carry no year); empty means today."""
+    """Override for bulk archive imports: date every dateline as archive copy, no later than this day; empty means each seed's arrival (see Arrival)."""
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ def _type_name(kind: Any) -> str:
 
 def _toml_repr(value: Any) -> str:
     if value is None:
-        return "(today)"
+        return "(unset)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.config import TagsConfig
-from site_builder.dates import infer_date, month_number
+from site_builder.dates import date_at_arrival, infer_date, moment_at, month_number
 from site_builder.errors import Problem, SiteError
 from site_builder.import_markdown import escape_paragraph, first_sentence
 from site_builder.tagging import extract_tags
@@ -80,6 +80,7 @@ class Draft:
     ranked_tags: tuple[str, ...]
     paragraphs: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
+    moment: dt.datetime | None = None  # fresh copy: the date at the arrival's time of day
 
     def markdown_body(self) -> str:
         """The body as Markdown: every paragraph escaped so it shows as the text it is."""
@@ -167,8 +168,17 @@ def _title_and_rest(blocks: list[tuple[int, str]], path: str) -> tuple[str, list
     return lines[0].strip(), rest, warnings
 
 
-def parse_seed(text: str, *, path: str, reference_date: dt.date, tags: TagsConfig) -> Draft:
-    """The draft article for seed ``text``; SiteError when no article can be made from it."""
+def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.date | None = None,
+               arrival: dt.datetime | None = None) -> Draft:
+    """The draft article for seed ``text``; SiteError when no article can be made from it.
+
+    ``arrival`` is when the seed reached the site: fresh copy takes its year and
+    time of day (see :mod:`site_builder.dates`). ``reference_date``, when given,
+    overrides it for bulk archive imports: every dateline is then dated as
+    archival copy, no later than that day.
+    """
+    if reference_date is None and arrival is None:
+        raise ValueError("parse_seed needs an arrival or a reference date")
     text, cleaned = clean_text(text, path)
     blocks = blocks_of(text)
     if not blocks:
@@ -181,19 +191,33 @@ def parse_seed(text: str, *, path: str, reference_date: dt.date, tags: TagsConfi
     if not paragraphs:
         raise SiteError([Problem(path, rest[0][0], "the seed has no body paragraphs after the dateline")])
     full_text = "\n".join((title, lede, *paragraphs))
-    if dateline and dateline.month:
-        dated = infer_date(dateline.month, dateline.day, full_text, reference_date, dateline.year,
-                           weekday_text="\n".join((lede, paragraphs[0])))
-        date, source = dated.date, dated.source
-    else:
-        date, source = reference_date, "reference-date"
+    date, source, moment = dated(dateline, full_text, "\n".join((lede, paragraphs[0])), reference_date, arrival)
     found = extract_tags(title, lede, paragraphs, tags, place=dateline.place if dateline else "")
     return Draft(
         title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
         dateline=dateline.text if dateline else "", place=dateline.place if dateline else "",
         agency=dateline.agency if dateline else "", tags=found.tags, ranked_tags=found.ranked,
-        paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))),
+        paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))), moment=moment,
     )
+
+
+def dated(dateline: Dateline | None, full_text: str, weekday_text: str, reference_date: dt.date | None,
+          arrival: dt.datetime | None) -> tuple[dt.date, str, dt.datetime | None]:
+    """(date, date_source, moment) of an article: by the arrival rule, or as archive copy when
+    ``reference_date`` overrides the arrival; the moment is set for fresh copy only."""
+    if dateline and dateline.month:
+        if reference_date is not None:
+            found = infer_date(dateline.month, dateline.day, full_text, reference_date, dateline.year,
+                               weekday_text=weekday_text)
+            return found.date, found.source, None
+        assert arrival is not None
+        found = date_at_arrival(dateline.month, dateline.day, full_text, arrival.date(), dateline.year,
+                                weekday_text=weekday_text)
+        return found.date, found.source, moment_at(found.date, arrival) if found.fresh else None
+    if reference_date is not None:
+        return reference_date, "reference-date", None
+    assert arrival is not None
+    return arrival.date(), "arrival", arrival
 
 
 def _lede_dateline_body(rest: list[tuple[int, str]]) -> tuple[str, Dateline | None, list[str]]:

@@ -17,6 +17,9 @@ The side-effect layer around the pure :func:`site_builder.importer.parse_seed`.
 * Slugs come from the title (ASCII, at most 80 characters, cut at a word
   boundary); a title shared by several seeds gets ``-<6 hex of the seed path's
   sha256>`` on every one of them, so slugs do not depend on import order.
+* ``received`` (the seed's arrival, see :mod:`site_builder.arrival`) is
+  recorded at the first import and read back from the page ever after; the
+  date rule works from it (fresh copy takes its year and time of day).
 * Writes are atomic (temporary file in the same folder, then ``os.replace``).
 * Deleting a seed never deletes its page: once imported, ``content/`` is the
   human layer and its pages are the site's content (delete the page by hand
@@ -37,10 +40,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
 from site_builder import atomic, frontmatter
+from site_builder.arrival import git_arrivals, now_utc
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 from site_builder.importer import Draft, parse_seed
@@ -70,6 +75,7 @@ class _Seed:
     display: str
     draft: Draft
     digest: str  # sha256 of the seed's bytes
+    received: dt.datetime  # the seed's arrival (UTC)
 
 
 def read_seed(path: Path, display: str) -> tuple[str, list[Problem]]:
@@ -117,8 +123,34 @@ def _seeds(site_dir: Path, only: Sequence[Path] | None) -> list[Path]:
     return paths
 
 
-def _parse_all(site_dir: Path, config: Config, paths: list[Path]) -> tuple[list[_Seed], list[Problem]]:
-    reference = config.import_.reference_date or dt.date.today()
+def recorded_arrival(meta: dict) -> dt.datetime | None:
+    """The ``received`` time a page recorded at its import (UTC), or None."""
+    from site_builder.reader import to_datetime
+
+    try:
+        return to_datetime(meta["received"], ZoneInfo("UTC")).astimezone(dt.timezone.utc)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def arrivals(site_dir: Path, paths: list[Path], known: dict[str, tuple[Path, dict]],
+             now: dt.datetime) -> dict[Path, dt.datetime]:
+    """Seed path -> its arrival: as recorded by its page, else when git first saw it, else ``now``."""
+    out: dict[Path, dt.datetime] = {}
+    for path in paths:
+        page = known.get(path.relative_to(site_dir).as_posix())
+        recorded = recorded_arrival(page[1]) if page else None
+        if recorded is not None:
+            out[path] = recorded
+    from_git = git_arrivals([p for p in paths if p not in out])
+    for path in paths:
+        out.setdefault(path, from_git.get(path.resolve(), now))
+    return out
+
+
+def _parse_all(site_dir: Path, config: Config, paths: list[Path], received: dict[Path, dt.datetime]
+               ) -> tuple[list[_Seed], list[Problem]]:
+    reference = config.import_.reference_date
     seeds, problems = [], []
     root = site_dir.resolve()
     for path in paths:
@@ -128,13 +160,14 @@ def _parse_all(site_dir: Path, config: Config, paths: list[Path]) -> tuple[list[
             continue
         try:
             text, warnings = read_seed(path, display)
-            draft = parse_seed(text, path=display, reference_date=reference, tags=config.tags)
+            draft = parse_seed(text, path=display, reference_date=reference, tags=config.tags,
+                               arrival=received[path].astimezone(config.tz))
         except SiteError as error:
             problems.extend(error.problems)
             continue
         problems.extend(warnings)
         problems.extend(draft.warnings)
-        seeds.append(_Seed(path, display, draft, seed_digest(path)))
+        seeds.append(_Seed(path, display, draft, seed_digest(path), received[path]))
     return seeds, problems
 
 
@@ -160,12 +193,15 @@ def seed_digest(path: Path) -> str:
         return ""
 
 
-def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "") -> str:
+def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "",
+              received: dt.datetime | None = None) -> str:
     """The whole page for ``draft``, digest included."""
     meta: dict[str, object] = {"title": draft.title}
     if draft.lede:
         meta["lede"] = draft.lede
-    meta.update(summary=draft.summary, date=draft.date, date_source=draft.date_source)
+    meta.update(summary=draft.summary, date=draft.moment or draft.date, date_source=draft.date_source)
+    if received is not None:
+        meta["received"] = received
     if draft.dateline:
         meta.update(dateline=draft.dateline, place=draft.place)
     if draft.agency:
@@ -195,8 +231,11 @@ def _existing(path: Path) -> tuple[str | None, dict]:
 
 
 def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
-                 only: Sequence[Path] | None = None) -> ImportReport:
-    """Import the site's seeds into ``content/``; see the module docstring for the rules."""
+                 only: Sequence[Path] | None = None, now: dt.datetime | None = None) -> ImportReport:
+    """Import the site's seeds into ``content/``; see the module docstring for the rules.
+
+    ``now`` is the arrival of seeds that git does not date (default: the clock).
+    """
     known = pages_by_seed(site_dir)
     unchanged: list[str] = []
     todo: list[Path] = []
@@ -207,7 +246,8 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
             unchanged.append(page[0].relative_to(site_dir).as_posix())
         else:
             todo.append(path)
-    seeds, problems = _parse_all(site_dir, config, todo)
+    received = arrivals(site_dir, todo, known, (now or now_utc()).astimezone(dt.timezone.utc).replace(microsecond=0))
+    seeds, problems = _parse_all(site_dir, config, todo, received)
     slugs = _slugs(seeds, site_dir)
     written, kept, backups = [], [], []
     for seed in seeds:
@@ -216,7 +256,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or f"tag:{authority(config)},{seed.draft.date.isoformat()}:{slug}")
-        new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest)
+        new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest, seed.received)
         if old_text == new_text:
             unchanged.append(rel)
             continue
