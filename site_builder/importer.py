@@ -4,9 +4,10 @@ Layout of a seed: an optional breadcrumb line (``All news``), the title, an
 optional one-sentence lede, then body paragraphs separated by blank lines.
 The first body paragraph may open with a dateline:
 
-* TASS      ``NUR-SULTAN, October 17. /TASS/.``, ``IGORA /Leningrad Region/, December 26. /TASS/.``
-* Reuters   ``NEW YORK, March 26 -`` (also ``LONDON (Reuters) -``)
+* TASS      ``NUR-SULTAN, October 17. /TASS/.``, ``МОСКВА, 1 декабря. /ТАСС/.``
+* Reuters   ``NEW YORK, March 26 -``, ``LONDON, Nov 30 (Reuters) -``
 * AP        ``MADISON, Fla. (AP) -``
+* and the other agencies' forms listed in :mod:`site_builder.datelines`
 * none      (BBC style)
 
 The lede is whatever stands between the title and the dateline paragraph, so
@@ -21,32 +22,20 @@ import re
 from dataclasses import dataclass
 
 from site_builder.config import TagsConfig
+from site_builder.datelines import PATTERNS, agency_name, ru_month_number
 from site_builder.dates import date_at_arrival, infer_date, moment_at, month_number
 from site_builder.errors import Problem, SiteError
 from site_builder.import_markdown import escape_paragraph, first_sentence
-from site_builder.tagging import extract_tags
+from site_builder.language import detect_language
+from site_builder.tagging import extract_tags, place_tags
+from site_builder.wire_furniture import advisory, byline_authors, credits, headline, is_sign_off, markdown_block
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_PLACE = r"[A-Z][A-Za-z.'’\-]*(?: [A-Za-z][A-Za-z.'’\-]*){0,5}?"
-_REGION = r"(?:, [A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}?)?"
-_DASH = r"[-_–—]+"
-_DATELINES = (
-    re.compile(  # TASS
-        rf"^(?P<place>{_PLACE}(?: /[^/\n]{{1,60}}/)?{_REGION}), (?P<month>{_MONTH}) (?P<day>\d{{1,2}})"
-        rf"(?:, (?P<year>\d{{4}}))?\. ?/(?P<agency>TASS)/\.", re.IGNORECASE),
-    re.compile(  # PLACE (Agency) -
-        rf"^(?P<place>{_PLACE}{_REGION})(?:, (?P<month>{_MONTH}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?)?"
-        rf" \((?P<agency>AP|Reuters|AFP|UPI|Xinhua|Bloomberg|dpa|Kyodo|TASS|Interfax)\) ?{_DASH}"),
-    re.compile(  # Reuters 1987: PLACE, Month Day -
-        rf"^(?P<place>{_PLACE}{_REGION}), (?P<month>{_MONTH}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))? {_DASH}",
-        re.IGNORECASE),
-)
-_AGENCY_NAMES = {"ap": "AP", "reuters": "Reuters", "tass": "TASS", "afp": "AFP", "upi": "UPI"}
 _BREADCRUMBS = frozenset({
     "all news", "news", "politics", "world", "business", "business & economy", "economy", "russia",
     "military & defense", "science & space", "emergencies", "society & culture", "sports", "sport",
     "press review", "top stories", "home", "technology", "entertainment", "health", "science",
+    "все новости", "новости", "политика", "экономика", "экономика и бизнес", "в мире", "международная панорама",
+    "общество", "происшествия", "спорт", "наука", "культура", "армия и опк", "россия", "москва", "наука и техника",
 })
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # as reader._FORBIDDEN
 _BLANK = re.compile(r"\n[ \t\u00a0]*\n")
@@ -81,10 +70,25 @@ class Draft:
     paragraphs: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
     moment: dt.datetime | None = None  # fresh copy: the date at the arrival's time of day
+    language: str = "en"
+    authors: tuple[str, ...] = ()
+    credits: str = ""
+    advisory: str = ""
+    wire_prefixes: tuple[str, ...] = ()  # UPDATE 1, REFILE, CORRECTED... taken off the headline
+    withdrawn: bool = False  # a STORY WITHDRAWN / KILL notice
 
     def markdown_body(self) -> str:
-        """The body as Markdown: every paragraph escaped so it shows as the text it is."""
-        return "\n\n".join(escape_paragraph(p) for p in self.paragraphs) + "\n"
+        """The body as Markdown: bulleted lines as lists, aligned columns as tables (or preformatted
+        text), every other paragraph escaped so it shows as the text it is."""
+        out: list[str] = []
+        previous_list = False
+        for paragraph in self.paragraphs:
+            block = markdown_block(paragraph)
+            is_list = block is not None and block.startswith("- ")
+            text = block if block is not None else escape_paragraph(paragraph)
+            out.append(("\n" if is_list and previous_list else "\n\n") + text if out else text)
+            previous_list = is_list
+        return "".join(out) + "\n"
 
 
 def clean_text(text: str, path: str) -> tuple[str, tuple[Problem, ...]]:
@@ -122,17 +126,17 @@ def is_breadcrumb(block: str) -> bool:
 
 
 def parse_dateline(paragraph: str) -> Dateline | None:
-    """The dateline that opens ``paragraph``, if any."""
-    for pattern in _DATELINES:
+    """The dateline that opens ``paragraph``, if any (forms: :mod:`site_builder.datelines`)."""
+    for pattern in PATTERNS:
         match = pattern.match(paragraph)
         if not match:
             continue
-        agency = match.group("agency") if "agency" in pattern.groupindex else None
-        month = month_number(match.group("month")) if match.group("month") else 0
-        year = int(match.group("year")) if match.group("year") else None
-        return Dateline(match.group(0), display_place(match.group("place")),
-                        _AGENCY_NAMES.get((agency or "reuters").lower(), agency or "Reuters"),
-                        month, int(match.group("day") or 0), year)
+        found = match.groupdict()
+        month = found.get("month") or ""
+        year = int(found["year"]) if found.get("year") else None
+        return Dateline(match.group(0), display_place(found.get("place") or ""), agency_name(found.get("agency")),
+                        (month_number(month) or ru_month_number(month)) if month else 0,
+                        int(found.get("day") or 0), year)
     return None
 
 
@@ -187,17 +191,25 @@ def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.dat
     if not rest:
         raise SiteError([Problem(path, blocks[0][0], "the seed has a title but no body",
                                  hint="add the article's paragraphs after a blank line")])
-    lede, dateline, paragraphs = _lede_dateline_body(rest)
+    head = headline(title)
+    title = head.title or title
+    front = _lede_dateline_body(rest)
+    lede, dateline, paragraphs = front.lede, front.dateline, front.paragraphs
+    paragraphs, credit_lines = _without_tail_furniture(paragraphs)
     if not paragraphs:
         raise SiteError([Problem(path, rest[0][0], "the seed has no body paragraphs after the dateline")])
     full_text = "\n".join((title, lede, *paragraphs))
     date, source, moment = dated(dateline, full_text, "\n".join((lede, paragraphs[0])), reference_date, arrival)
-    found = extract_tags(title, lede, paragraphs, tags, place=dateline.place if dateline else "")
+    language = detect_language(full_text)
+    place = dateline.place if dateline else ""
+    found = extract_tags(title, lede, paragraphs, tags, place=place) if language == "en" else place_tags(place, tags)
     return Draft(
         title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
-        dateline=dateline.text if dateline else "", place=dateline.place if dateline else "",
+        dateline=dateline.text if dateline else "", place=place,
         agency=dateline.agency if dateline else "", tags=found.tags, ranked_tags=found.ranked,
         paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))), moment=moment,
+        language=language, authors=front.authors, credits="; ".join(credit_lines), advisory=front.advisory,
+        wire_prefixes=head.prefixes, withdrawn=head.withdrawn,
     )
 
 
@@ -220,14 +232,75 @@ def dated(dateline: Dateline | None, full_text: str, weekday_text: str, referenc
     return arrival.date(), "arrival", arrival
 
 
-def _lede_dateline_body(rest: list[tuple[int, str]]) -> tuple[str, Dateline | None, list[str]]:
-    """(lede, dateline, body paragraphs) of the blocks after the title."""
-    for index, (_, block) in enumerate(rest[:3]):
-        dateline = parse_dateline(block)
-        if dateline is None:
+@dataclass(frozen=True)
+class _Front:
+    """What stands before the body: the lede, the dateline, and the furniture around them."""
+
+    lede: str
+    dateline: Dateline | None
+    paragraphs: list[str]
+    authors: tuple[str, ...] = ()
+    advisory: str = ""
+
+
+LEDE_BLOCKS = 2  # at most this many blocks of lede stand between the title and the dateline
+
+
+def _lede_dateline_body(rest: list[tuple[int, str]]) -> _Front:
+    """The lede, dateline and body paragraphs of the blocks after the title, bylines and advisories taken out."""
+    authors: list[str] = []
+    notes: list[str] = []
+    lede: list[str] = []
+    for index, (_, block) in enumerate(rest):
+        names, block = _byline_lines(block)
+        authors += names
+        if not block:
             continue
-        lede = " ".join(b.replace("\n", " ") for _, b in rest[:index])
-        first = block[len(dateline.text):].strip()
-        paragraphs = ([first] if first else []) + [b for _, b in rest[index + 1:]]
-        return lede, dateline, paragraphs
-    return "", None, [b for _, b in rest]
+        note = advisory(block)
+        if note:
+            notes.append(note)
+            continue
+        dateline = parse_dateline(block)
+        if dateline is not None:
+            first = block[len(dateline.text):].strip()
+            paragraphs = ([first] if first else []) + [b for _, b in rest[index + 1:]]
+            return _Front(" ".join(b.replace("\n", " ") for b in lede), dateline, paragraphs,
+                          tuple(dict.fromkeys(authors)), "; ".join(notes))
+        lede.append(block)
+        if len(lede) > LEDE_BLOCKS:
+            break
+    if authors or notes:  # no dateline: the furniture still is no text
+        body = [b for _, b in rest]
+        body = [b for b in (_byline_lines(b)[1] for b in body[:LEDE_BLOCKS + 2]) if b and not advisory(b)] \
+            + body[LEDE_BLOCKS + 2:]
+        return _Front("", None, body, tuple(dict.fromkeys(authors)), "; ".join(notes))
+    return _Front("", None, [b for _, b in rest])
+
+
+def _byline_lines(block: str) -> tuple[list[str], str]:
+    """(authors named by byline lines at the start of ``block``, the rest of the block)."""
+    lines = block.split("\n")
+    authors: list[str] = []
+    while lines:
+        names = byline_authors(lines[0])
+        if not names:
+            break
+        authors += names
+        lines = lines[1:]
+    return authors, "\n".join(lines).strip()
+
+
+def _without_tail_furniture(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(the paragraphs without credits and the ``Reuter`` sign-off at the end, the credit lines)."""
+    found: list[str] = []
+    while len(paragraphs) > 1:
+        last = paragraphs[-1]
+        if is_sign_off(last):
+            paragraphs = paragraphs[:-1]
+            continue
+        credit = credits(last) if "\n" not in last else ""
+        if not credit:
+            break
+        found.insert(0, credit)
+        paragraphs = paragraphs[:-1]
+    return paragraphs, found

@@ -206,6 +206,13 @@ def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str =
         meta.update(dateline=draft.dateline, place=draft.place)
     if draft.agency:
         meta["agency"] = draft.agency
+    meta["language"] = draft.language
+    if draft.authors:
+        meta["authors"] = list(draft.authors)
+    if draft.credits:
+        meta["credits"] = draft.credits
+    if draft.advisory:
+        meta["advisory"] = draft.advisory
     meta.update(tags=list(draft.tags), slug=slug, id=article_id, seed=seed)
     if digest:
         meta[SEED_DIGEST_KEY] = digest

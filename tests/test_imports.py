@@ -25,7 +25,7 @@ def test_import_writes_page_with_contract_keys(tmp_path):
     report = import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
     assert report.written == ("content/a-title.md",) and not report.problems
     doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
-    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "received", "dateline", "place", "agency",
+    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "received", "dateline", "place", "agency", "language",
                               "tags", "slug", "id", "seed", "seed_digest", "import_digest"]
     assert doc.meta["id"] == f"tag:example.org,{doc.meta['date'].isoformat()}:a-title"
     assert doc.meta["seed"] == "seeds/a.txt"
