@@ -32,6 +32,9 @@ AGENCIES = {  # lower-case spelling in copy -> the agency's name
     "accesswire": "ACCESSWIRE", "pa": "PA", "pa media": "PA", "aap": "AAP", "cna": "CNA", "jiji": "Jiji",
     "jiji press": "Jiji", "bna": "BNA", "spa": "SPA", "irna": "IRNA", "mena": "MENA", "apa-dpa": "dpa",
 }
+# Words that only ever name a news agency or wire service: no tag may contain one ("PRNewswire distributes ...").
+AGENCY_WORDS = frozenset({"reuters", "reuter", "interfax", "prnewswire", "businesswire", "globenewswire", "newswire",
+                          "xinhua", "tass", "afp", "upi", "dpa", "kyodo", "yonhap", "accesswire", "bernama"})
 RU_MONTHS = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
     "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,

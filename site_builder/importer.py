@@ -28,7 +28,8 @@ from site_builder.errors import Problem, SiteError
 from site_builder.import_markdown import escape_paragraph, first_sentence
 from site_builder.language import detect_language
 from site_builder.tagging import extract_tags, place_tags
-from site_builder.wire_furniture import advisory, byline_authors, credits, headline, is_sign_off, markdown_block
+from site_builder.wire_furniture import (advisory, bullet_items, byline_authors, credits, headline, is_sign_off,
+                                          markdown_block)
 
 _BREADCRUMBS = frozenset({
     "all news", "news", "politics", "world", "business", "business & economy", "economy", "russia",
@@ -134,7 +135,8 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         found = match.groupdict()
         month = found.get("month") or ""
         year = int(found["year"]) if found.get("year") else None
-        return Dateline(match.group(0), display_place(found.get("place") or ""), agency_name(found.get("agency")),
+        place = (found.get("place") or "").rstrip("-–—_ ")
+        return Dateline(match.group(0), display_place(place), agency_name(found.get("agency")),
                         (month_number(month) or ru_month_number(month)) if month else 0,
                         int(found.get("day") or 0), year)
     return None
@@ -251,6 +253,7 @@ def _lede_dateline_body(rest: list[tuple[int, str]]) -> _Front:
     authors: list[str] = []
     notes: list[str] = []
     lede: list[str] = []
+    highlights: list[str] = []  # bulleted highlights before the dateline belong to the body, as a list
     for index, (_, block) in enumerate(rest):
         names, block = _byline_lines(block)
         authors += names
@@ -260,14 +263,17 @@ def _lede_dateline_body(rest: list[tuple[int, str]]) -> _Front:
         if note:
             notes.append(note)
             continue
+        if bullet_items(block) and index + 1 < len(rest):
+            highlights.append(block)
+            continue
         dateline = parse_dateline(block)
         if dateline is not None:
             first = block[len(dateline.text):].strip()
-            paragraphs = ([first] if first else []) + [b for _, b in rest[index + 1:]]
+            paragraphs = highlights + ([first] if first else []) + [b for _, b in rest[index + 1:]]
             return _Front(" ".join(b.replace("\n", " ") for b in lede), dateline, paragraphs,
                           tuple(dict.fromkeys(authors)), "; ".join(notes))
         lede.append(block)
-        if len(lede) > LEDE_BLOCKS:
+        if len(lede) + len(highlights) > LEDE_BLOCKS:
             break
     if authors or notes:  # no dateline: the furniture still is no text
         body = [b for _, b in rest]

@@ -22,15 +22,14 @@ from site_builder.import_markdown import escape_line
 
 _PREFIX = re.compile(
     r"^(?P<kind>(?:UPDATE|WRAPUP)(?: ?\d+)?|REFILE|CORRECTED|CORRECTION|RPT|REPEAT|EXCLUSIVE)"
-    r" ?(?:-|—|–|:) ?(?=\S)")
-_KILL = re.compile(r"^(?:STORY WITHDRAWN|WITHDRAWN|KILL|KILLED|STORY KILLED)\b[\s:\-—–]*", re.IGNORECASE)
+    r" ?(?:-|—|–|:) ?(?=[^\sa-z])")  # the headline itself starts with a capital, a digit or a quote
+_KILL = re.compile(r"^(?:STORY WITHDRAWN|WITHDRAWN|KILL|KILLED|STORY KILLED)(?: ?[-:—–]+ ?|$)")  # capitals only
 _NAME = r"(?:[A-Z][A-Za-z'’.\-]*|[A-Z]\.|(?:de|da|van|von|der|al|el|bin|le|la|di|du)(?=\s[A-Z]))"
 _PERSON = rf"{_NAME}(?: {_NAME}){{1,4}}"
-_AFFILIATION = (r"(?:,? (?:The )?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg|UPI"
-                r"|Xinhua|dpa|Kyodo News|CNN)(?: [A-Z][A-Za-z]+){0,3}"
-                r"|,? (?:AP|Reuters|AFP) [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,3}"
-                r"|,? (?:Special|Staff|Chief|Senior) [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})?")
-_BYLINE = re.compile(rf"^By (?P<names>{_PERSON}(?:(?:, | and | & ){_PERSON})*){_AFFILIATION}$")
+_AFFILIATION = re.compile(  # where a byline's names end: ``, Reuters``, `` Associated Press``, ``, AP Economics Writer``
+    r",? (?:The )?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg(?: News)?|UPI|Xinhua|dpa"
+    r"|Kyodo(?: News)?|CNN|TASS|Interfax)\b.*$|, (?:[A-Z][A-Za-z]+ )*(?:Correspondent|Writer|Editor|Reporter)s?$")
+_BYLINE = re.compile(rf"^By (?P<names>{_PERSON}(?:(?:, | and | & ){_PERSON})*)$")
 _ADVISORY = re.compile(
     r"^\((?P<text>(?:Adds|Add|Corrects|Correct|Updates|Update|Recasts|Changes|Fixes|Refiles|Repeats|Removes"
     r"|Inserts|Rewrites|Writes through|Combines|Clarifies|Moves|Releases|Resends|Withdraws|Kills)\b[^()\n]*"
@@ -58,8 +57,11 @@ def headline(text: str) -> Headline:
     withdrawn = False
     while True:
         kill = _KILL.match(text)
-        if kill and kill.end() < len(text):
-            withdrawn, text = True, text[kill.end():]
+        if kill:
+            withdrawn = True
+            if kill.end() == len(text):  # a bare notice: the story it withdraws is named in its text
+                break
+            text = text[kill.end():]
             continue
         match = _PREFIX.match(text)
         if not match:
@@ -71,7 +73,7 @@ def headline(text: str) -> Headline:
 
 def byline_authors(block: str) -> tuple[str, ...]:
     """The authors a byline names (``By Jane Smith and Ali Khan``), in the case of a name; () if not a byline."""
-    match = _BYLINE.match(" ".join(block.split()))
+    match = _BYLINE.match(_AFFILIATION.sub("", " ".join(block.split())))
     if not match:
         return ()
     names = re.split(r", | and | & ", match.group("names"))

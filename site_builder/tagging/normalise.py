@@ -5,7 +5,7 @@ import calendar
 import re
 
 from site_builder.config import TagsConfig
-from site_builder.datelines import AGENCIES
+from site_builder.datelines import AGENCIES, AGENCY_WORDS
 from site_builder.tagging.entities import Entity
 from site_builder.tagging.keyphrases import Keyphrase
 
@@ -40,7 +40,8 @@ def canonical(tag: str, config: TagsConfig) -> str:
 def allowed(tag: str, config: TagsConfig) -> bool:
     """False for junk and for the site's ``never`` tags."""
     lowered = tag.lower()
-    return bool(tag.strip()) and lowered not in JUNK and lowered not in {n.lower() for n in config.never}
+    return (bool(tag.strip()) and lowered not in JUNK and lowered not in {n.lower() for n in config.never}
+            and not AGENCY_WORDS.intersection(lowered.split()))
 
 
 def _unique(tags: list[str], config: TagsConfig) -> list[str]:
