@@ -46,6 +46,7 @@ import nh3
 from site_builder import feeds_archive, markup
 from site_builder import urls as routes
 from site_builder.config import Config
+from site_builder.language import article_language
 from site_builder.model import Article, Site, Tag
 from site_builder.output import Job, OutputFile
 from site_builder.urls import Urls
@@ -84,6 +85,7 @@ class FeedItem:
     summary: str  # plain text, may be empty
     content_html: str  # full content with absolute URLs; empty in summary-only feeds
     tags: tuple[str, ...]
+    language: str = ""  # the article's language when it is not the site's (Atom xml:lang, JSON Feed language)
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,14 @@ def feed_item(article: Article, config: Config, urls: Urls) -> FeedItem:
         summary=xml_text(article.summary),
         content_html=content_html(article.html, urls, route) if config.feeds.full_content else "",
         tags=tuple(xml_text(t.name) for t in article.tags),
+        language=_own_language(article, config),
     )
+
+
+def _own_language(article: Article, config: Config) -> str:
+    """The article's language when it differs from the site's, else ''."""
+    language = article_language(article.extra, config.language)
+    return "" if language == config.language else language
 
 
 def content_html(html: str, urls: Urls, page_route: str) -> str:

@@ -57,3 +57,12 @@ def detect_language(text: str, default: str = "en") -> str:
     hits = {lang: sum(words[w] for w in stop) for lang, stop in _WORDS.items()}
     best = max(sorted(hits), key=lambda lang: (hits[lang], lang == default))
     return best if hits[best] >= MIN_HITS else default
+
+
+_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def article_language(extra, default: str) -> str:
+    """An article's language: its front matter ``language`` when that is a language tag, else ``default``."""
+    value = extra.get("language") if extra else None
+    return value if isinstance(value, str) and _TAG.fullmatch(value) else default

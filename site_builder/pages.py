@@ -24,6 +24,7 @@ from site_builder import urls as routes
 from site_builder.config import Config
 from site_builder.model import Article, Listing, Month, Site, Tag, TagGroup
 from site_builder.output import Job, OutputFile
+from site_builder.language import article_language
 from site_builder.pages_env import MONTHS, make_environment
 from site_builder.pages_meta import PageMeta, article_meta, feed_links, listing_links, page_meta
 from site_builder.site import paginate
@@ -145,7 +146,7 @@ class _PageRenderer:
 
     def article_values(self, article: Article) -> dict[str, Any]:
         return {"meta": article_meta(article, self.config, self.urls, self.site_feeds), "article": article,
-                "standfirst": standfirst(article)}
+                "standfirst": standfirst(article), "language": article_language(article.extra, self.config.language)}
 
     def home(self, site: Site) -> Iterator[Job]:
         total = len(site.articles)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from site_builder import urls as routes
 from site_builder.config import Config
+from site_builder.language import article_language
 from site_builder.model import Article, Tag
 from site_builder.pages_env import iso_time
 from site_builder.urls import Urls
@@ -116,7 +117,7 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
         "publisher": publisher,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
-        "inLanguage": config.language,
+        "inLanguage": article_language(article.extra, config.language),
         "keywords": [t.name for t in article.tags],
     }
     if article.place:

@@ -138,3 +138,24 @@ def test_shared_modern_copy_structure():
         got = {"title": draft.title, "lede": draft.lede, "dateline": draft.dateline, "agency": draft.agency,
                "paragraph_count": len(draft.paragraphs)}
         assert got == expected, path.name
+
+
+def test_page_and_feeds_declare_an_articles_language(tmp_path):
+    from lxml import etree
+
+    from site_builder.build import BuildOptions, build
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "ru.txt").write_text((SET / "tass-ru.txt").read_text("utf-8"), "utf-8")
+    (tmp_path / "seeds" / "en.txt").write_text((SET / "dpa.txt").read_text("utf-8"), "utf-8")
+    build(BuildOptions(site_dir=tmp_path, now=TUESDAY))
+    out = tmp_path / "output"
+    pages = {p.parent.name: p.read_text("utf-8") for p in (out / "articles").glob("*/index.html")}
+    langs = sorted(page.split('<html lang="')[1].split('"')[0] for page in pages.values())
+    assert langs == ["en", "ru"]
+    atom = etree.parse(str(out / "atom.xml")).getroot()
+    entry_langs = sorted(e.get("{http://www.w3.org/XML/1998/namespace}lang") or "-"
+                         for e in atom.iterfind("{http://www.w3.org/2005/Atom}entry"))
+    assert entry_langs == ["-", "ru"]  # the feed says en; the Russian entry says ru
+    items = json.loads((out / "feed.json").read_text("utf-8"))["items"]
+    assert sorted(i.get("language", "-") for i in items) == ["-", "ru"]
