@@ -33,6 +33,7 @@ The side-effect layer around the pure :func:`site_builder.importer.parse_seed`.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -49,6 +50,7 @@ from site_builder.arrival import git_arrivals, now_utc
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 from site_builder.importer import Draft, parse_seed
+from site_builder.versions import StoryFacts, is_version_of, version_rank
 
 MAX_BYTES = 5 * 1024 * 1024
 SLUG_LENGTH = 80
@@ -67,6 +69,8 @@ class ImportReport:
     kept_edited: tuple[str, ...] = ()
     backups: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    versions: tuple[str, ...] = ()  # seeds imported as a later version of a page (updated in place)
+    withdrawn: tuple[str, ...] = ()  # pages a STORY WITHDRAWN / KILL notice unpublished
 
 
 @dataclass(frozen=True)
@@ -193,15 +197,31 @@ def seed_digest(path: Path) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class Lineage:
+    """What a page keeps across versions of its story: its first date and arrival, the last update,
+    the seeds of earlier versions, and whether a kill notice withdrew it."""
+
+    date: object = None  # the page's date as first imported (None: the draft's)
+    date_source: str = ""
+    received: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    versions: tuple[str, ...] = ()
+    withdrawn: bool = False
+
+
 def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "",
-              received: dt.datetime | None = None) -> str:
+              received: dt.datetime | None = None, lineage: Lineage = Lineage()) -> str:
     """The whole page for ``draft``, digest included."""
     meta: dict[str, object] = {"title": draft.title}
     if draft.lede:
         meta["lede"] = draft.lede
-    meta.update(summary=draft.summary, date=draft.moment or draft.date, date_source=draft.date_source)
-    if received is not None:
-        meta["received"] = received
+    meta.update(summary=draft.summary, date=lineage.date or draft.moment or draft.date,
+                date_source=lineage.date_source or draft.date_source)
+    if lineage.updated is not None:
+        meta["updated"] = lineage.updated
+    if (lineage.received or received) is not None:
+        meta["received"] = lineage.received or received
     if draft.dateline:
         meta.update(dateline=draft.dateline, place=draft.place)
     if draft.agency:
@@ -213,7 +233,11 @@ def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str =
         meta["credits"] = draft.credits
     if draft.advisory:
         meta["advisory"] = draft.advisory
+    if lineage.withdrawn or draft.withdrawn:
+        meta["withdrawn"] = True
     meta.update(tags=list(draft.tags), slug=slug, id=article_id, seed=seed)
+    if lineage.versions:
+        meta["versions"] = list(lineage.versions)
     if digest:
         meta[SEED_DIGEST_KEY] = digest
     body = draft.markdown_body()
@@ -243,27 +267,44 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
 
     ``now`` is the arrival of seeds that git does not date (default: the clock).
     """
+    moment = (now or now_utc()).astimezone(dt.timezone.utc).replace(microsecond=0)
     known = pages_by_seed(site_dir)
     unchanged: list[str] = []
     todo: list[Path] = []
     for path in _seeds(site_dir, only):
         display = path.relative_to(site_dir).as_posix()
         page = known.get(display)
-        if page and not force and page[1].get(SEED_DIGEST_KEY) == seed_digest(path):
+        if page and (page[1].get("seed") != display  # an earlier version of a story a later one replaced
+                     or (not force and page[1].get(SEED_DIGEST_KEY) == seed_digest(path))):
             unchanged.append(page[0].relative_to(site_dir).as_posix())
         else:
             todo.append(path)
-    received = arrivals(site_dir, todo, known, (now or now_utc()).astimezone(dt.timezone.utc).replace(microsecond=0))
+    received = arrivals(site_dir, todo, known, moment)
     seeds, problems = _parse_all(site_dir, config, todo, received)
-    slugs = _slugs(seeds, site_dir)
-    written, kept, backups = [], [], []
+    seeds.sort(key=lambda seed: (seed.received, version_rank(seed.draft.wire_prefixes, seed.draft.withdrawn),
+                                 seed.display))  # versions after the story they update
+    targets = version_targets(seeds, known)
+    slugs = _slugs([seed for seed in seeds if seed.display not in targets], site_dir)
+    written, kept, backups, versions, withdrawn = [], [], [], [], []
+    made: dict[str, Path] = {}  # seed -> its page, for versions imported in the same run
     for seed in seeds:
-        page = known[seed.display][0] if seed.display in known else _free_page(site_dir, slugs[seed.display], seed.display)
+        target = targets.get(seed.display)
+        if target is None and seed.draft.withdrawn:
+            problems.append(Problem(seed.display, 1, "kill notice for a story that is not on the site; not imported"))
+            continue
+        if isinstance(target, str) and target not in made:
+            continue  # the story it updates was not imported (kept or failed): nothing to update
+        page = (made[target] if isinstance(target, str) else target) if target is not None else \
+            known[seed.display][0] if seed.display in known else _free_page(site_dir, slugs[seed.display], seed.display)
+        made[seed.display] = page
         slug = page.stem
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or f"tag:{authority(config)},{seed.draft.date.isoformat()}:{slug}")
-        new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest, seed.received)
+        draft, lineage = seed.draft, lineage_of(old_meta, seed, target is not None, moment)
+        if draft.withdrawn and old_meta.get("title"):
+            draft = dataclasses.replace(draft, title=str(old_meta["title"]))
+        new_text = page_text(draft, slug, article_id, seed.display, seed.digest, seed.received, lineage)
         if old_text == new_text:
             unchanged.append(rel)
             continue
@@ -276,7 +317,83 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
             backups.append(backup.relative_to(site_dir).as_posix())
         write_atomic(page, new_text)
         written.append(rel)
-    return ImportReport(tuple(written), tuple(sorted(unchanged)), tuple(kept), tuple(backups), tuple(sorted(problems)))
+        if target is not None:
+            (withdrawn if draft.withdrawn else versions).append(seed.display)
+    return ImportReport(tuple(dict.fromkeys(written)), tuple(sorted(set(unchanged))), tuple(dict.fromkeys(kept)),
+                        tuple(backups), tuple(sorted(problems)), tuple(versions), tuple(withdrawn))
+
+
+def lineage_of(old: dict, seed: _Seed, is_version: bool, moment: dt.datetime) -> Lineage:
+    """What the page of ``seed`` keeps from the page it replaces (``old``, {} for a new page).
+
+    A later version keeps the story's first date and arrival, and is ``updated`` at its own
+    arrival. A changed seed whose text changed is ``updated`` at this import.
+    """
+    if not old:
+        return Lineage()
+    earlier = tuple(str(v) for v in old.get("versions") or () if isinstance(v, str))
+    updated = _aware(old.get("updated"))
+    changed = _body_of(old) != seed.draft.markdown_body().strip()
+    if is_version:
+        earlier += (str(old.get("seed")),) if isinstance(old.get("seed"), str) else ()
+        updated = seed.received if changed or seed.draft.withdrawn else updated  # a resent copy changes nothing
+    elif changed:
+        updated = moment
+    return Lineage(date=old.get("date") if is_version else None,
+                   date_source=str(old.get("date_source") or "") if is_version else "",
+                   received=recorded_arrival(old) if is_version else None, updated=updated,
+                   versions=earlier, withdrawn=bool(old.get("withdrawn")) and not is_version)
+
+
+def _aware(value: object) -> dt.datetime | None:
+    """A recorded ``updated`` time, or None."""
+    return recorded_arrival({"received": value}) if value is not None else None
+
+
+def _body_of(meta: dict) -> str:
+    """The body text recorded with a page's front matter by :func:`pages_by_seed` ('' when unknown)."""
+    return str(meta.get(_BODY, "")).strip()
+
+
+def version_targets(seeds: list[_Seed], known: dict[str, tuple[Path, dict]]) -> dict[str, Path | str]:
+    """Seed -> the page (or the earlier seed in this run) whose story it is a later version of.
+
+    Only seeds without a page of their own are versions; ``seeds`` are in arrival order.
+    """
+    pages = {page: meta for page, meta in known.values()}
+    roots: list[_Seed] = []
+    out: dict[str, Path | str] = {}
+    for seed in seeds:
+        if seed.display in known:
+            continue
+        new = story_facts(seed.draft)
+        match: Path | str | None = next((r.display for r in roots
+                                         if is_version_of(new, story_facts(r.draft), seed.draft.withdrawn)), None)
+        if match is None:
+            match = next((page for page, meta in sorted(pages.items())
+                          if _page_is_story(meta) and is_version_of(new, page_facts(meta), seed.draft.withdrawn)), None)
+        if match is None:
+            roots.append(seed)
+        else:
+            out[seed.display] = match
+    return out
+
+
+def story_facts(draft: Draft) -> StoryFacts:
+    """What identifies a draft's story across its versions."""
+    return StoryFacts(draft.title, draft.place, draft.agency, draft.date, "\n".join((draft.lede, *draft.paragraphs)))
+
+
+def _page_is_story(meta: dict) -> bool:
+    return isinstance(meta.get("agency"), str) and isinstance(meta.get("title"), str) and meta.get("date") is not None
+
+
+def page_facts(meta: dict) -> StoryFacts:
+    """What identifies an imported page's story (its title, place, agency, date and body text)."""
+    date = meta["date"]
+    day = date.date() if isinstance(date, dt.datetime) else date if isinstance(date, dt.date) else dt.date.min
+    return StoryFacts(str(meta["title"]), str(meta.get("place") or ""), str(meta["agency"]), day,
+                      "\n".join((str(meta.get("lede") or ""), _body_of(meta))))
 
 
 def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
@@ -287,11 +404,19 @@ def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
     return page
 
 
+_BODY = "\x00body"  # where pages_by_seed keeps a page's body beside its front matter
+
+
 def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
-    """Seed path -> (the page imported from it, its front matter), from the ``seed:`` key of every page."""
+    """Seed path -> (the page imported from it, its front matter and body), from the ``seed:`` key of every
+    page and its ``versions:`` (the seeds of earlier versions of the story)."""
     found: dict[str, tuple[Path, dict]] = {}
     for page in sorted((site_dir / "content").glob("*.md")):
-        _, meta = _existing(page)
+        text, meta = _existing(page)
         if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
+            meta[_BODY] = text.split("\n---\n", 1)[-1] if text else ""
             found.setdefault(meta["seed"], (page, meta))
+            for earlier in meta.get("versions") or ():
+                if isinstance(earlier, str):
+                    found.setdefault(earlier, (page, meta))
     return found

@@ -64,6 +64,12 @@ class Article:
         return self.updated or self.date
 
     @property
+    def withdrawn(self) -> bool:
+        """True when a kill notice withdrew the story (front matter ``withdrawn: true``): it keeps its page,
+        which says so, but leaves every list, tag page, feed and the sitemap."""
+        return self.extra.get("withdrawn") is True
+
+    @property
     def sort_key(self) -> tuple:
         """Newest first, then by id so equal dates still order the same way every build."""
         return (-self.date.timestamp(), self.id)
@@ -105,6 +111,7 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     tags: tuple[TagGroup, ...]  # by tag name, case-insensitive
     months: tuple[Month, ...]  # newest first
+    withdrawn: tuple[Article, ...] = ()  # withdrawn stories: a page each, in no list or feed
 
     @property
     def newest(self) -> dt.datetime | None:

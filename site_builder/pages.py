@@ -138,7 +138,7 @@ class _PageRenderer:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
     def articles(self, site: Site) -> Iterator[Job]:
-        return self.articles_of(site.articles)
+        return self.articles_of(site.articles + site.withdrawn)
 
     def articles_of(self, articles: tuple[Article, ...]) -> Iterator[Job]:
         for article in articles:

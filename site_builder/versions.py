@@ -59,3 +59,15 @@ def is_version_of(new: StoryFacts, old: StoryFacts, withdrawn: bool = False) -> 
     if withdrawn:
         return bool(key) and key in headline_key(new.text)
     return shared_text(new.text, old.text) >= MIN_SHARED_TEXT
+
+
+def version_rank(prefixes: tuple[str, ...], withdrawn: bool = False) -> int:
+    """Where a seed stands among versions that arrive together: the first story (0), ``REFILE``/``RPT``/
+    ``CORRECTED`` (1), ``UPDATE n`` (n + 1), a kill notice last."""
+    if withdrawn:
+        return 1_000_000
+    rank = 0
+    for prefix in prefixes:
+        number = prefix.rsplit(" ", 1)[-1]
+        rank = max(rank, int(number) + 1 if number.isdigit() else 1)
+    return rank
