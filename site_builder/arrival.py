@@ -37,12 +37,12 @@ def git_arrivals(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
     if not wanted:
         return {}
     folder = min((p.parent for p in wanted), key=lambda p: len(p.parts))
-    top = _git(folder, "rev-parse", "--show-toplevel")
+    top = git_output(folder, "rev-parse", "--show-toplevel")
     if top is None:
         return {}
     root = Path(top.strip()).resolve()
     shallow = _shallow_commits(folder)
-    log = _git(folder, "-c", "core.quotePath=false", "log", "--no-renames", "--diff-filter=A",
+    log = git_output(folder, "-c", "core.quotePath=false", "log", "--no-renames", "--diff-filter=A",
                "--format=%x01%H %ct", "--name-only", "--", ".")
     if log is None:
         return {}
@@ -59,7 +59,7 @@ def git_arrivals(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
 
 def _shallow_commits(folder: Path) -> frozenset[str]:
     """The boundary commits of a shallow clone (empty for a full one)."""
-    path = _git(folder, "rev-parse", "--git-path", "shallow")
+    path = git_output(folder, "rev-parse", "--git-path", "shallow")
     if path is None:
         return frozenset()
     file = Path(path.strip())
@@ -70,7 +70,7 @@ def _shallow_commits(folder: Path) -> frozenset[str]:
         return frozenset()
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def git_output(folder: Path, *args: str) -> str | None:
     """``git`` output run in ``folder``; None when git is missing or fails (not a repository)."""
     try:
         done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=_GIT_TIMEOUT,

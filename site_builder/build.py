@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 import jinja2
 
-from site_builder import cache, fingerprint, incremental, shortcut
+from site_builder import body_history, cache, fingerprint, incremental, shortcut
 from site_builder import config as config_mod
 from site_builder import feeds, markup, pages, reader, site as site_mod
 from site_builder.errors import Problem, SiteError
@@ -93,7 +93,8 @@ def _build(options: BuildOptions) -> BuildReport:
         return _unchanged(previous.report, imported)
     # The stage opens first: the spare folder is readied in the background while the site is read.
     with staging(options.output) as stage:
-        articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
+        articles = body_history.with_body_updates(read_articles(site_dir, config, _stage(options.progress, "reading")),
+                                                  site_dir)
         published = [a for a in articles if is_published(a, config, now)]
         check_unique(published)
         site, warnings = site_mod.make_site([a for a in published if not a.withdrawn], config.tz)
