@@ -176,6 +176,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for path in report.kept_edited:
         print(f"warning: {path}: edited by hand since import; not overwritten (use --force to replace it, a backup is kept)", file=sys.stderr)
     if not args.quiet:
+        for seed in report.versions:
+            print(f"{seed}: a later version of a story already imported; its page was updated in place")
+        for seed in report.withdrawn:
+            print(f"{seed}: kill notice; the story's page is withdrawn from lists and feeds")
         print(f"imported {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed")
     if report.problems:

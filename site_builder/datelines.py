@@ -31,6 +31,8 @@ AGENCIES = {  # lower-case spelling in copy -> the agency's name
     "globe newswire": "GlobeNewswire", "globenewswire": "GlobeNewswire", "newsfile": "Newsfile",
     "accesswire": "ACCESSWIRE", "pa": "PA", "pa media": "PA", "aap": "AAP", "cna": "CNA", "jiji": "Jiji",
     "jiji press": "Jiji", "bna": "BNA", "spa": "SPA", "irna": "IRNA", "mena": "MENA", "apa-dpa": "dpa",
+    "reuters health": "Reuters", "reuters breakingviews": "Reuters", "thomson reuters foundation": "Reuters",
+    "ap photo": "AP", "xinhua net": "Xinhua", "afp-jiji": "AFP", "kyodo news agency": "Kyodo",
 }
 # Words that only ever name a news agency or wire service: no tag may contain one ("PRNewswire distributes ...").
 AGENCY_WORDS = frozenset({"reuters", "reuter", "interfax", "prnewswire", "businesswire", "globenewswire", "newswire",
@@ -44,7 +46,8 @@ RU_MONTHS = {
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _RU_MONTH = "(?:" + "|".join(sorted(RU_MONTHS, key=len, reverse=True)) + r")\.?"
-_PLACE = r"[A-Z][A-Za-z.'’\-]*(?: [A-Za-z][A-Za-z.'’\-]*){0,5}?"
+_ONE_PLACE = r"[A-Z][A-Za-z.'’\-]*(?: [A-Za-z][A-Za-z.'’\-]*){0,5}?"
+_PLACE = rf"{_ONE_PLACE}(?:/{_ONE_PLACE}){{0,3}}"  # SAN FRANCISCO/NEW YORK: filed from several places
 _REGION = r"(?:, [A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}?)?"
 _RU_PLACE = r"[А-ЯЁ][А-ЯЁ\-]*(?: [А-ЯЁ][А-ЯЁ\-]*){0,3}(?: /[^/\n]{1,60}/)?"
 _DASH = r"[-_–—]+"

@@ -29,7 +29,7 @@ from site_builder.import_markdown import escape_paragraph, first_sentence
 from site_builder.language import detect_language
 from site_builder.tagging import extract_tags, place_tags
 from site_builder.wire_furniture import (advisory, bullet_items, byline_authors, credits, headline, is_sign_off,
-                                          markdown_block)
+                                          is_staff_byline, markdown_block)
 
 _BREADCRUMBS = frozenset({
     "all news", "news", "politics", "world", "business", "business & economy", "economy", "russia",
@@ -144,7 +144,7 @@ def parse_dateline(paragraph: str) -> Dateline | None:
 
 def display_place(place: str) -> str:
     """``NUR-SULTAN`` -> ``Nur-Sultan``; ``IGORA /Leningrad Region/`` -> ``Igora (Leningrad Region)``."""
-    place = re.sub(r"\s*/([^/]+)/", r" (\1)", place).strip()
+    place = re.sub(r"\s+/([^/]+)/", r" (\1)", place).strip()
     head = place.split(",")[0].split(" (")[0]
     rest = place[len(head):]
     small = {"de", "da", "del", "do", "la", "le", "of", "and", "on", "upon", "am", "an", "der", "di"}
@@ -153,7 +153,7 @@ def display_place(place: str) -> str:
         if word.startswith("("):
             words.append(word)
             continue
-        parts = [p.capitalize() if (p.isupper() or p.islower()) else p for p in re.split(r"([-’'])", word)]
+        parts = [p.capitalize() if (p.isupper() or p.islower()) else p for p in re.split(r"([-’'/])", word)]
         word = "".join(parts)
         words.append(word.lower() if i and word.lower() in small else word)
     return " ".join(words) + rest
@@ -204,7 +204,9 @@ def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.dat
     date, source, moment = dated(dateline, full_text, "\n".join((lede, paragraphs[0])), reference_date, arrival)
     language = detect_language(full_text)
     place = dateline.place if dateline else ""
-    found = extract_tags(title, lede, paragraphs, tags, place=place) if language == "en" else place_tags(place, tags)
+    first_place = place.split("/")[0]  # SAN FRANCISCO/NEW YORK: the first place is where the story is
+    found = extract_tags(title, lede, paragraphs, tags, place=first_place) if language == "en" \
+        else place_tags(first_place, tags)
     return Draft(
         title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
         dateline=dateline.text if dateline else "", place=place,
@@ -289,7 +291,7 @@ def _byline_lines(block: str) -> tuple[list[str], str]:
     authors: list[str] = []
     while lines:
         names = byline_authors(lines[0])
-        if not names:
+        if not names and not is_staff_byline(lines[0]):
             break
         authors += names
         lines = lines[1:]

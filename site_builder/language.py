@@ -10,7 +10,6 @@ to be in ``default``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 MIN_HITS = 3
@@ -28,31 +27,33 @@ _STOPWORDS = {
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SCRIPTS = (  # (unicodedata name prefix, language) for scripts that name one language here
-    ("CYRILLIC", "ru"), ("GREEK", "el"), ("ARABIC", "ar"), ("HEBREW", "he"), ("HANGUL", "ko"),
-    ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("THAI", "th"), ("DEVANAGARI", "hi"),
-    ("ARMENIAN", "hy"), ("GEORGIAN", "ka"),
+_SAMPLE = 3000  # characters looked at: plenty for a script and its function words
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_SCRIPTS = (  # (letters of a script, the language it stands for here), checked in this order
+    (re.compile(r"[\u3040-\u30ff]"), "ja"),  # kana: Japanese even among kanji
+    (re.compile(r"[\u0400-\u04ff]"), "ru"), (re.compile(r"[\u0370-\u03ff]"), "el"),
+    (re.compile(r"[\u0600-\u06ff]"), "ar"), (re.compile(r"[\u0590-\u05ff]"), "he"),
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), "ko"), (re.compile(r"[\u4e00-\u9fff]"), "zh"),
+    (re.compile(r"[\u0e00-\u0e7f]"), "th"), (re.compile(r"[\u0900-\u097f]"), "hi"),
+    (re.compile(r"[\u0530-\u058f]"), "hy"), (re.compile(r"[\u10a0-\u10ff]"), "ka"),
 )
-_UKRAINIAN = frozenset("іїєґІЇЄҐ")
-
-
-def script_of(char: str) -> str:
-    """The script's name for a letter (``CYRILLIC``, ``LATIN``...)."""
-    return unicodedata.name(char, "").split(" ")[0]
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 
 
 def detect_language(text: str, default: str = "en") -> str:
     """The language ``text`` is written in (see the module docstring)."""
-    letters = Counter(script_of(c) for c in text if c.isalpha())
-    if not letters:
-        return default
-    script, count = letters.most_common(1)[0]
-    if script != "LATIN":
-        if "HIRAGANA" in letters or "KATAKANA" in letters:
-            return "ja"
-        if script == "CYRILLIC" and sum(text.count(c) for c in _UKRAINIAN) > count // 200:
+    text = text[:_SAMPLE]
+    latin = len(_LATIN.findall(text))
+    counts = [(len(pattern.findall(text)), lang) for pattern, lang in _SCRIPTS] if not text.isascii() else []
+    script_count, script_lang = max(counts, key=lambda pair: pair[0], default=(0, default))
+    if script_lang == "ja" and script_count:
+        return "ja"
+    if script_count > latin:
+        if script_lang == "ru" and len(_UKRAINIAN.findall(text)) > script_count // 200:
             return "uk"
-        return next((lang for prefix, lang in _SCRIPTS if script.startswith(prefix)), default)
+        return script_lang
+    if not latin:
+        return default
     words = Counter(w.lower() for w in _TOKEN.findall(text))
     hits = {lang: sum(words[w] for w in stop) for lang, stop in _WORDS.items()}
     best = max(sorted(hits), key=lambda lang: (hits[lang], lang == default))

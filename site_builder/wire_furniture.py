@@ -29,15 +29,21 @@ _PERSON = rf"{_NAME}(?: {_NAME}){{1,4}}"
 _AFFILIATION = re.compile(  # where a byline's names end: ``, Reuters``, `` Associated Press``, ``, AP Economics Writer``
     r",? (?:The )?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg(?: News)?|UPI|Xinhua|dpa"
     r"|Kyodo(?: News)?|CNN|TASS|Interfax)\b.*$|, (?:[A-Z][A-Za-z]+ )*(?:Correspondent|Writer|Editor|Reporter)s?$")
-_BYLINE = re.compile(rf"^By (?P<names>{_PERSON}(?:(?:, | and | & ){_PERSON})*)$")
+_WRITERS = re.compile(r"^(?:By|by|BY) (?:[A-Z][A-Za-z]+ )?(?:writers?|correspondents?|reporters?|staff writers?) ")
+_BYLINE = re.compile(rf"^(?:By|by|BY) (?P<names>{_PERSON}(?:(?:, | and | & ){_PERSON})*)$")
 _ADVISORY = re.compile(
-    r"^\((?P<text>(?:Adds|Add|Corrects|Correct|Updates|Update|Recasts|Changes|Fixes|Refiles|Repeats|Removes"
+    r"^\((?P<text>(?:This (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?story (?:has been |was )?|Adds|Add|Corrects|Correct|Updates"
+    r"|Update|Recasts|Changes|Fixes|Refiles|Repeats|Removes"
     r"|Inserts|Rewrites|Writes through|Combines|Clarifies|Moves|Releases|Resends|Withdraws|Kills)\b[^()\n]*"
     r"(?:\([^()\n]*\)[^()\n]*)*)\)$")
 _CREDITS = re.compile(
     r"^\(?(?P<text>(?:(?:Additional |Further )?[Rr]eporting|Writing|Written|Editing|Edited|Compiled|Graphics"
-    r"|Research|Produced)\b[^\n]*? by [^\n]+?)\)?$")
-_SIGN_OFF = re.compile(r"^(?:Reuter|REUTER)$")
+    r"|Research|Produced)\b[^\n]*? by [^\n]+?"
+    r"|(?:The )?(?:Associated Press|AP|AFP|Reuters) (?:[a-z]+ )?(?:writers?|reporters?|correspondents?|journalists?)"
+    r" [^\n]+? contributed(?: to this (?:report|story))?\.)\)?$")
+_SIGN_OFF = re.compile(  # the old Reuter sign-off, Reuters' trust line, AFP's editor initials, Xinhua's and Kyodo's ends
+    r"^(?:Reuter|REUTER|Our Standards: The Thomson Reuters Trust Principles\.?|(?:burs?-)?[a-z]{2,4}(?:[-/][a-z]{2,4})+"
+    r"|Enditem|ENDITEM|==Kyodo|_{3,}|\(END\)|-- ?END ?--)$")
 _BULLET = re.compile(r"^[*•\-–] +(?=\S)")
 _COLUMNS = re.compile(r" {2,}|\t+")
 
@@ -73,11 +79,21 @@ def headline(text: str) -> Headline:
 
 def byline_authors(block: str) -> tuple[str, ...]:
     """The authors a byline names (``By Jane Smith and Ali Khan``), in the case of a name; () if not a byline."""
-    match = _BYLINE.match(_AFFILIATION.sub("", " ".join(block.split())))
+    text = _WRITERS.sub("By ", " ".join(block.split()))  # by Xinhua writers Li Xia, Wang Bo
+    match = _BYLINE.match(_AFFILIATION.sub("", text))
     if not match:
         return ()
     names = re.split(r", | and | & ", match.group("names"))
     return tuple(_name_case(n) for n in names if n)
+
+
+_STAFF = re.compile(r"^(?:By|by|BY) (?:The )?(?:Associated Press|AP|Reuters|AFP|Bloomberg(?: News)?|UPI|Xinhua|CNN)"
+                    r"(?: (?:Staff|staff|Wire|wire|Writers?|writers?|News|Reporters?))+$")
+
+
+def is_staff_byline(line: str) -> bool:
+    """True for a byline that names no one (``By Reuters Staff``): furniture, but no authors."""
+    return bool(_STAFF.match(" ".join(line.split())))
 
 
 def _name_case(name: str) -> str:
