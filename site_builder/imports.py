@@ -360,7 +360,10 @@ def version_targets(seeds: list[_Seed], known: dict[str, tuple[Path, dict]]) -> 
 
     Only seeds without a page of their own are versions; ``seeds`` are in arrival order.
     """
-    pages = {page: meta for page, meta in known.values()}
+    by_dateline: dict[tuple[str, str], dict[Path, dict]] = {}  # (agency, place) -> pages: few to compare
+    for page, meta in known.values():
+        if _page_is_story(meta):
+            by_dateline.setdefault((str(meta["agency"]), str(meta.get("place") or "").lower()), {})[page] = meta
     roots: list[_Seed] = []
     out: dict[str, Path | str] = {}
     for seed in seeds:
@@ -370,8 +373,9 @@ def version_targets(seeds: list[_Seed], known: dict[str, tuple[Path, dict]]) -> 
         match: Path | str | None = next((r.display for r in roots
                                          if is_version_of(new, story_facts(r.draft), seed.draft.withdrawn)), None)
         if match is None:
-            match = next((page for page, meta in sorted(pages.items())
-                          if _page_is_story(meta) and is_version_of(new, page_facts(meta), seed.draft.withdrawn)), None)
+            same_dateline = by_dateline.get((new.agency, new.place.lower()), {})
+            match = next((page for page, meta in sorted(same_dateline.items())
+                          if is_version_of(new, page_facts(meta), seed.draft.withdrawn)), None)
         if match is None:
             roots.append(seed)
         else:
