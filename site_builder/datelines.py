@@ -12,7 +12,10 @@ and kept verbatim; month names may be abbreviated, with or without a dot):
   ``KABUL, Dec 8 (AFP) --``; Xinhua ``BEIJING, Dec. 1 (Xinhua) --``; UPI, dpa, Kyodo, Bloomberg,
   Yonhap, ANSA, EFE, Anadolu, PTI...; CNN ``LONDON, England (CNN) --``;
   Interfax ``MOSCOW. Dec 1 (Interfax) -``; GlobeNewswire ``NEW YORK, Dec. 01, 2026 (GLOBE NEWSWIRE) --``
-* PR Newswire ``NEW YORK, Nov. 30, 2026 /PRNewswire/ --``
+* PR Newswire ``NEW YORK, Nov. 30, 2026 /PRNewswire/ --`` (Canada Newswire ``/CNW/``)
+* ACCESSWIRE ``NEW YORK, NY / ACCESSWIRE / December 1, 2026 /``
+* ANSA (agency first) ``(ANSA) - ROME, DEC 1 -``; EFE ``MADRID, Dec 1 (EFE).-``; PTI (no dash) ``NEW DELHI, Dec 1 (PTI)``
+* agency suffixes ``KYIV. Dec 1 (Interfax-Ukraine) -``
 * Business Wire ``SAN FRANCISCO--(BUSINESS WIRE)--``, ``SAN FRANCISCO, Dec. 1, 2026--(BUSINESS WIRE)--``
 * Reuters 1987 ``NEW YORK, March 26 -`` (no agency printed: Reuters)
 """
@@ -31,7 +34,7 @@ AGENCIES = {  # lower-case spelling in copy -> the agency's name
     "globe newswire": "GlobeNewswire", "globenewswire": "GlobeNewswire", "newsfile": "Newsfile",
     "accesswire": "ACCESSWIRE", "pa": "PA", "pa media": "PA", "aap": "AAP", "cna": "CNA", "jiji": "Jiji",
     "jiji press": "Jiji", "bna": "BNA", "spa": "SPA", "irna": "IRNA", "mena": "MENA", "apa-dpa": "dpa",
-    "reuters health": "Reuters", "reuters breakingviews": "Reuters", "thomson reuters foundation": "Reuters",
+    "cnw": "CNW", "accesswire": "ACCESSWIRE", "reuters health": "Reuters", "reuters breakingviews": "Reuters", "thomson reuters foundation": "Reuters",
     "ap photo": "AP", "xinhua net": "Xinhua", "afp-jiji": "AFP", "kyodo news agency": "Kyodo",
 }
 # Words that only ever name a news agency or wire service: no tag may contain one ("PRNewswire distributes ...").
@@ -55,9 +58,9 @@ _DATE = rf"(?P<month>(?i:{_MONTH})) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?"
 _IN_BRACKETS = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if name.isascii())
 
 PATTERNS = (
-    re.compile(  # TASS
+    re.compile(  # TASS, also by a correspondent: /TASS correspondent Ivan Petrov/.
         rf"^(?P<place>{_PLACE}(?: /[^/\n]{{1,60}}/)?{_REGION}), (?P<month>{_MONTH}) (?P<day>\d{{1,2}})"
-        rf"(?:, (?P<year>\d{{4}}))?\. ?/(?P<agency>TASS)/\.", re.IGNORECASE),
+        rf"(?:, (?P<year>\d{{4}}))?\. ?/(?:[^/\n]{{0,20}} )?(?P<agency>TASS)(?: [^/\n]{{0,60}})?/\.", re.IGNORECASE),
     re.compile(  # TASS in Russian, also by a correspondent: /Корр. ТАСС Иван Петров/.
         rf"^(?P<place>{_RU_PLACE}(?:, [А-ЯЁ][^,\n]{{0,40}})?), (?P<day>\d{{1,2}}) (?P<month>{_RU_MONTH})"
         rf"(?: (?P<year>\d{{4}}))?\. ?/(?:[^/\n]{{0,20}} )?(?P<agency>ТАСС)(?: [^/\n]{{0,60}})?/\."),
@@ -67,13 +70,18 @@ PATTERNS = (
     re.compile(  # Interfax in Russian
         rf"^(?P<place>[А-ЯЁ][а-яёА-ЯЁ\-]*(?: [А-ЯЁа-яё\-]+){{0,3}})\. (?P<day>\d{{1,2}}) (?P<month>{_RU_MONTH})"
         rf"(?: (?P<year>\d{{4}}))?\. (?P<agency>INTERFAX\.RU) ?{_DASH}"),
-    re.compile(  # PR Newswire
+    re.compile(  # PR Newswire, Canada Newswire
         rf"^(?P<place>{_PLACE}{_REGION}), (?P<month>{_MONTH}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}})"
-        rf" ?/(?P<agency>PRNewswire)(?:-[A-Za-z]+)*/ ?{_DASH}"),
+        rf" ?/(?P<agency>PRNewswire|CNW)(?:-[A-Za-z]+)*/ ?{_DASH}"),
+    re.compile(  # ACCESSWIRE: NEW YORK, NY / ACCESSWIRE / December 1, 2026 /
+        rf"^(?P<place>{_PLACE}{_REGION}) / (?P<agency>ACCESSWIRE) / {_DATE} ?/"),
+    re.compile(  # agency first (ANSA): (ANSA) - ROME, DEC 1 -
+        rf"^\((?P<agency>(?i:{_IN_BRACKETS}))\) ?{_DASH} ?(?P<place>{_PLACE}{_REGION}), {_DATE} ?{_DASH}"),
     re.compile(  # Business Wire
         rf"^(?P<place>{_PLACE}{_REGION})(?:, {_DATE})? ?{_DASH} ?\((?P<agency>BUSINESS WIRE)\) ?{_DASH}"),
     re.compile(  # PLACE (Agency) -, PLACE, Month Day (Agency) -, (Agency) -, MOSCOW. Dec 1 (Interfax) -
-        rf"^(?:(?P<place>{_PLACE}{_REGION})(?:[,.] {_DATE})? )?\((?P<agency>(?i:{_IN_BRACKETS}))\) ?{_DASH}"),
+        rf"^(?:(?P<place>{_PLACE}{_REGION})(?:[,.] {_DATE})? ?)?\((?P<agency>(?i:{_IN_BRACKETS})(?:-[A-Z][A-Za-z]+)?)\)"
+        rf"(?:\.? ?{_DASH}|(?= [A-Z\"“‘]))"),  # EFE's (EFE).- ; PTI prints no dash: NEW DELHI, Dec 1 (PTI) The
     re.compile(  # Reuters 1987: PLACE, Month Day -
         rf"^(?P<place>{_PLACE}{_REGION}), {_DATE} {_DASH}", re.IGNORECASE),
 )

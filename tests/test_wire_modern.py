@@ -54,11 +54,30 @@ def test_invented_story_parses_as_expected(name):
     ("МОСКВА, 1 декабря. /ТАСС/. x", "МОСКВА, 1 декабря. /ТАСС/.", "Москва", "TASS", 12, 1, None),
     ("МОСКВА, 1 дек — РИА Новости. x", "МОСКВА, 1 дек — РИА Новости.", "Москва", "RIA Novosti", 12, 1, None),
     ("Москва. 1 декабря. INTERFAX.RU - x", "Москва. 1 декабря. INTERFAX.RU -", "Москва", "Interfax", 12, 1, None),
+    ("ВАШИНГТОН, 30 ноября. /Корр. ТАСС Иван Петров/. x", "ВАШИНГТОН, 30 ноября. /Корр. ТАСС Иван Петров/.",
+     "Вашингтон", "TASS", 11, 30, None),
+    ("NEW YORK, December 1. /TASS correspondent Ivan Petrov/. x",
+     "NEW YORK, December 1. /TASS correspondent Ivan Petrov/.", "New York", "TASS", 12, 1, None),
+    ("SAN FRANCISCO/NEW YORK (Reuters) - x", "SAN FRANCISCO/NEW YORK (Reuters) -", "San Francisco/New York", "Reuters",
+     0, 0, None),
+    ("(ANSA) - ROME, DEC 1 - x", "(ANSA) - ROME, DEC 1 -", "Rome", "ANSA", 12, 1, None),
+    ("MADRID, Dec 1 (EFE).- x", "MADRID, Dec 1 (EFE).-", "Madrid", "EFE", 12, 1, None),
+    ("NEW DELHI, Dec 1 (PTI) The x", "NEW DELHI, Dec 1 (PTI)", "New Delhi", "PTI", 12, 1, None),
+    ("KYIV. Dec 1 (Interfax-Ukraine) - x", "KYIV. Dec 1 (Interfax-Ukraine) -", "Kyiv", "Interfax-Ukraine", 12, 1, None),
+    ("TORONTO, Dec. 1, 2026 /CNW/ - x", "TORONTO, Dec. 1, 2026 /CNW/ -", "Toronto", "CNW", 12, 1, 2026),
+    ("NEW YORK, NY / ACCESSWIRE / December 1, 2026 / x", "NEW YORK, NY / ACCESSWIRE / December 1, 2026 /",
+     "New York, NY", "ACCESSWIRE", 12, 1, 2026),
 ])
+
 def test_datelines_of_todays_agencies(line, text, place, agency, month, day, year):
     found = parse_dateline(line)
     assert (found.text, found.place, found.agency, found.month, found.day, found.year) == (
         text, place, agency, month, day, year)
+
+
+def test_a_bracketed_abbreviation_in_prose_is_no_dateline():
+    assert parse_dateline("The report (AP) is wrong") is None
+    assert parse_dateline("Shares of Acme (ACME) rose") is None
 
 
 def test_russian_tass_gets_its_title_date_place_agency_and_language():
