@@ -15,6 +15,7 @@ time and arrives at the import.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 from typing import Iterable
@@ -36,7 +37,7 @@ def git_arrivals(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
     wanted = [p.resolve() for p in paths]
     if not wanted:
         return {}
-    folder = min((p.parent for p in wanted), key=lambda p: len(p.parts))
+    folder = Path(os.path.commonpath([str(p.parent) for p in wanted]))
     top = git_output(folder, "rev-parse", "--show-toplevel")
     if top is None:
         return {}

@@ -113,6 +113,13 @@ def test_arrival_of_a_tracked_seed_is_the_commit_that_first_added_it(tmp_path):
     report = import_seeds(repo, Config(), now=TUESDAY_1405)
     received = {meta_of(repo / p)["seed"]: meta_of(repo / p)["received"] for p in report.written}
     assert received == {"seeds/a.txt": dt.datetime(2026, 11, 30, 7, 15, tzinfo=UTC), "seeds/b.txt": TUESDAY_1405}
+    for folder in ("x", "y"):  # seeds in sibling folders are all found by the one git log
+        (repo / "seeds" / folder).mkdir()
+        (repo / "seeds" / folder / "c.txt").write_text(LONDON, "utf-8")
+    git(repo, "add", "seeds/x", "seeds/y")
+    git(repo, "commit", "-q", "-m", "more", when="2026-11-30T12:00:00+00:00")
+    nested = git_arrivals([repo / "seeds" / "x" / "c.txt", repo / "seeds" / "y" / "c.txt"])
+    assert sorted(nested.values()) == [dt.datetime(2026, 11, 30, 12, tzinfo=UTC)] * 2
 
 
 @needs_git
