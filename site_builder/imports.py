@@ -202,7 +202,7 @@ class Lineage:
     """What a page keeps across versions of its story: its first date and arrival, the last update,
     the seeds of earlier versions, and whether a kill notice withdrew it."""
 
-    date: object = None  # the page's date as first imported (None: the draft's)
+    date: dt.date | None = None  # the page's date as first imported, a date or a datetime (None: the draft's)
     date_source: str = ""
     received: dt.datetime | None = None
     updated: dt.datetime | None = None
