@@ -17,6 +17,7 @@ and kept verbatim; month names may be abbreviated, with or without a dot):
 * ANSA (agency first) ``(ANSA) - ROME, DEC 1 -``; EFE ``MADRID, Dec 1 (EFE).-``; PTI (no dash) ``NEW DELHI, Dec 1 (PTI)``
 * agency suffixes ``KYIV. Dec 1 (Interfax-Ukraine) -``
 * Business Wire ``SAN FRANCISCO--(BUSINESS WIRE)--``, ``SAN FRANCISCO, Dec. 1, 2026--(BUSINESS WIRE)--``
+* any other source in brackets after a dateline in capitals: ``VANCOUVER (CP) -``, ``NEW YORK (CBS.MW) --``
 * Reuters 1987 ``NEW YORK, March 26 -`` (no agency printed: Reuters)
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ AGENCIES = {  # lower-case spelling in copy -> the agency's name
     "globe newswire": "GlobeNewswire", "globenewswire": "GlobeNewswire", "newsfile": "Newsfile",
     "accesswire": "ACCESSWIRE", "pa": "PA", "pa media": "PA", "aap": "AAP", "cna": "CNA", "jiji": "Jiji",
     "jiji press": "Jiji", "bna": "BNA", "spa": "SPA", "irna": "IRNA", "mena": "MENA", "apa-dpa": "dpa",
-    "cnw": "CNW", "accesswire": "ACCESSWIRE", "reuters health": "Reuters", "reuters breakingviews": "Reuters", "thomson reuters foundation": "Reuters",
+    "cp": "CP", "canadian press": "CP", "cnw": "CNW", "accesswire": "ACCESSWIRE", "reuters health": "Reuters", "reuters breakingviews": "Reuters", "thomson reuters foundation": "Reuters",
     "ap photo": "AP", "xinhua net": "Xinhua", "afp-jiji": "AFP", "kyodo news agency": "Kyodo",
 }
 # Words that only ever name a news agency or wire service: no tag may contain one ("PRNewswire distributes ...").
@@ -50,8 +51,10 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _RU_MONTH = "(?:" + "|".join(sorted(RU_MONTHS, key=len, reverse=True)) + r")\.?"
 _ONE_PLACE = r"[A-Z][A-Za-z.'’\-]*(?: [A-Za-z][A-Za-z.'’\-]*){0,5}?"
-_PLACE = rf"{_ONE_PLACE}(?:/{_ONE_PLACE}){{0,3}}"  # SAN FRANCISCO/NEW YORK: filed from several places
 _REGION = r"(?:, [A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}?)?"
+# SAN FRANCISCO/NEW YORK, WEST PALM BEACH, Fla./WASHINGTON: filed from several places
+_PLACE = rf"{_ONE_PLACE}(?:{_REGION}/{_ONE_PLACE}){{0,3}}"
+_CAPS_PLACE = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]*){0,5}(?:/[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]*){0,5}){0,3}"
 _RU_PLACE = r"[А-ЯЁ][А-ЯЁ\-]*(?: [А-ЯЁ][А-ЯЁ\-]*){0,3}(?: /[^/\n]{1,60}/)?"
 _DASH = r"[-_–—]+"
 _DATE = rf"(?P<month>(?i:{_MONTH})) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?"
@@ -82,6 +85,9 @@ PATTERNS = (
     re.compile(  # PLACE (Agency) -, PLACE, Month Day (Agency) -, (Agency) -, MOSCOW. Dec 1 (Interfax) -
         rf"^(?:(?P<place>{_PLACE}{_REGION})(?:[,.] {_DATE})? ?)?\((?P<agency>(?i:{_IN_BRACKETS})(?:-[A-Z][A-Za-z]+)?)\)"
         rf"(?:\.? ?{_DASH}|(?= [A-Z\"“‘]))"),  # EFE's (EFE).- ; PTI prints no dash: NEW DELHI, Dec 1 (PTI) The
+    re.compile(  # any other source in brackets after a dateline in capitals: NEW YORK (CBS.MW) --, VANCOUVER (CP) -
+        rf"^(?P<place>{_CAPS_PLACE}{_REGION})(?:, {_DATE})? \((?P<agency>[A-Z][A-Za-z0-9.&/\-]{{0,20}}"
+        rf"(?: [A-Z][A-Za-z0-9.&\-]{{0,15}}){{0,2}})\) ?{_DASH}"),
     re.compile(  # Reuters 1987: PLACE, Month Day -
         rf"^(?P<place>{_PLACE}{_REGION}), {_DATE} {_DASH}", re.IGNORECASE),
 )

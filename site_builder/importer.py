@@ -145,6 +145,8 @@ def parse_dateline(paragraph: str) -> Dateline | None:
 def display_place(place: str) -> str:
     """``NUR-SULTAN`` -> ``Nur-Sultan``; ``IGORA /Leningrad Region/`` -> ``Igora (Leningrad Region)``."""
     place = re.sub(r"\s+/([^/]+)/", r" (\1)", place).strip()
+    if "/" in place:  # SAN FRANCISCO/NEW YORK: several places, each shown as one
+        return "/".join(display_place(part) for part in place.split("/"))
     head = place.split(",")[0].split(" (")[0]
     rest = place[len(head):]
     small = {"de", "da", "del", "do", "la", "le", "of", "and", "on", "upon", "am", "an", "der", "di"}
@@ -153,7 +155,7 @@ def display_place(place: str) -> str:
         if word.startswith("("):
             words.append(word)
             continue
-        parts = [p.capitalize() if (p.isupper() or p.islower()) else p for p in re.split(r"([-’'/])", word)]
+        parts = [p.capitalize() if (p.isupper() or p.islower()) else p for p in re.split(r"([-’'])", word)]
         word = "".join(parts)
         words.append(word.lower() if i and word.lower() in small else word)
     return " ".join(words) + rest

@@ -60,6 +60,10 @@ def test_invented_story_parses_as_expected(name):
      "NEW YORK, December 1. /TASS correspondent Ivan Petrov/.", "New York", "TASS", 12, 1, None),
     ("SAN FRANCISCO/NEW YORK (Reuters) - x", "SAN FRANCISCO/NEW YORK (Reuters) -", "San Francisco/New York", "Reuters",
      0, 0, None),
+    ("WEST PALM BEACH, Fla./WASHINGTON (Reuters) - x", "WEST PALM BEACH, Fla./WASHINGTON (Reuters) -",
+     "West Palm Beach, Fla./Washington", "Reuters", 0, 0, None),
+    ("VANCOUVER (CP) - x", "VANCOUVER (CP) -", "Vancouver", "CP", 0, 0, None),
+    ("NEW YORK (CBS.MW) -- x", "NEW YORK (CBS.MW) --", "New York", "CBS.MW", 0, 0, None),
     ("(ANSA) - ROME, DEC 1 - x", "(ANSA) - ROME, DEC 1 -", "Rome", "ANSA", 12, 1, None),
     ("MADRID, Dec 1 (EFE).- x", "MADRID, Dec 1 (EFE).-", "Madrid", "EFE", 12, 1, None),
     ("NEW DELHI, Dec 1 (PTI) The x", "NEW DELHI, Dec 1 (PTI)", "New Delhi", "PTI", 12, 1, None),
@@ -78,6 +82,7 @@ def test_datelines_of_todays_agencies(line, text, place, agency, month, day, yea
 def test_a_bracketed_abbreviation_in_prose_is_no_dateline():
     assert parse_dateline("The report (AP) is wrong") is None
     assert parse_dateline("Shares of Acme (ACME) rose") is None
+    assert parse_dateline("The Company (NYSE) - a listing") is None
 
 
 def test_russian_tass_gets_its_title_date_place_agency_and_language():
