@@ -1,4 +1,5 @@
-"""When a seed reached the site (its *arrival*), for the year rule and the time of fresh copy.
+"""When a seed reached the site (its *arrival*), for the year rule and the time of fresh copy;
+and when a seed last changed, for the ``updated`` time of its page.
 
 * A seed tracked by git arrived when the commit that first added it at its
   path was made (the committer time): the same on every full clone and in CI.
@@ -34,6 +35,17 @@ def git_arrivals(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
     One ``git log`` over the seeds' common folder; seeds outside a repository,
     never committed, or added in a shallow clone's boundary commit are left out.
     """
+    return _commit_times(paths, first_added=True)
+
+
+def git_last_changes(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
+    """Resolved seed path -> UTC time of the last commit that changed it, for seeds git tracks whose
+    file is as committed (a seed edited since, or last changed in a shallow clone's boundary commit, is
+    left out: its change is dated by the import)."""
+    return _commit_times(paths, first_added=False)
+
+
+def _commit_times(paths: Iterable[Path], first_added: bool) -> dict[Path, dt.datetime]:
     wanted = [p.resolve() for p in paths]
     if not wanted:
         return {}
@@ -43,19 +55,30 @@ def git_arrivals(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
         return {}
     root = Path(top.strip()).resolve()
     shallow = _shallow_commits(folder)
-    log = git_output(folder, "-c", "core.quotePath=false", "log", "--no-renames", "--diff-filter=A",
-               "--format=%x01%H %ct", "--name-only", "--", ".")
+    log = git_output(folder, "-c", "core.quotePath=false", "log", "--no-renames",
+                     *(["--diff-filter=A"] if first_added else []), "--format=%x01%H %ct", "--name-only", "--", ".")
     if log is None:
         return {}
-    added: dict[Path, dt.datetime | None] = {}
+    times: dict[Path, dt.datetime | None] = {}
     commit_time: dt.datetime | None = None
     for line in log.splitlines():
         if line.startswith("\x01"):
             commit, seconds = line[1:].split(" ")
             commit_time = None if commit in shallow else dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)
+        elif line.strip() and first_added:
+            times[root / line] = commit_time  # newest first: the oldest addition is written last and wins
         elif line.strip():
-            added[root / line] = commit_time  # newest first: the oldest addition is written last and wins
-    return {p: added[p] for p in wanted if added.get(p) is not None}  # type: ignore[misc]
+            times.setdefault(root / line, commit_time)  # newest first: the last change is met first
+    if not first_added:
+        for path in _dirty(folder, root):
+            times.pop(path, None)
+    return {p: times[p] for p in wanted if times.get(p) is not None}  # type: ignore[misc]
+
+
+def _dirty(folder: Path, root: Path) -> list[Path]:
+    """Files below ``folder`` that differ from what is committed (``git status``)."""
+    status = git_output(folder, "status", "--porcelain", "-z", "--untracked-files=no", "--", ".")
+    return [root / entry[3:] for entry in (status or "").split("\0") if len(entry) > 3]
 
 
 def _shallow_commits(folder: Path) -> frozenset[str]:

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 from slugify import slugify
 
 from site_builder import atomic, frontmatter
-from site_builder.arrival import git_arrivals, now_utc
+from site_builder.arrival import git_arrivals, git_last_changes, now_utc
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 from site_builder.importer import Draft, parse_seed
@@ -280,6 +280,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         else:
             todo.append(path)
     received = arrivals(site_dir, todo, known, moment)
+    changes = git_last_changes([p for p in todo if p.relative_to(site_dir).as_posix() in known])
     seeds, problems = _parse_all(site_dir, config, todo, received)
     seeds.sort(key=lambda seed: (seed.received, version_rank(seed.draft.wire_prefixes, seed.draft.withdrawn),
                                  seed.display))  # versions after the story they update
@@ -301,7 +302,8 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or f"tag:{authority(config)},{seed.draft.date.isoformat()}:{slug}")
-        draft, lineage = seed.draft, lineage_of(old_meta, seed, target is not None, moment)
+        changed_at = changes.get(seed.path.resolve(), moment)
+        draft, lineage = seed.draft, lineage_of(old_meta, seed, target is not None, changed_at)
         if draft.withdrawn and old_meta.get("title"):
             draft = dataclasses.replace(draft, title=str(old_meta["title"]))
         new_text = page_text(draft, slug, article_id, seed.display, seed.digest, seed.received, lineage)
@@ -327,7 +329,8 @@ def lineage_of(old: dict, seed: _Seed, is_version: bool, moment: dt.datetime) ->
     """What the page of ``seed`` keeps from the page it replaces (``old``, {} for a new page).
 
     A later version keeps the story's first date and arrival, and is ``updated`` at its own
-    arrival. A changed seed whose text changed is ``updated`` at this import.
+    arrival. A changed seed whose text changed is ``updated`` at ``moment``: the commit that last
+    changed it when git tracks it as it is, else this import.
     """
     if not old:
         return Lineage()

@@ -145,3 +145,23 @@ def test_shallow_clone_boundary_commit_is_not_an_arrival(tmp_path):
 def test_outside_git_nothing_is_dated(tmp_path):
     (tmp_path / "a.txt").write_text("x", "utf-8")
     assert git_arrivals([tmp_path / "a.txt"]) == {}
+
+
+@needs_git
+def test_a_committed_change_to_a_seed_dates_its_pages_update_by_that_commit(tmp_path):
+    from site_builder.arrival import git_last_changes
+
+    repo = tmp_path / "repo"
+    (repo / "seeds").mkdir(parents=True)
+    git(repo, "init", "-q")
+    seed = repo / "seeds" / "a.txt"
+    seed.write_text(LONDON, "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "add", when="2026-11-30T09:00:00+00:00")
+    import_seeds(repo, Config(), now=TUESDAY_1405)
+    seed.write_text(LONDON.replace("More text.", "Corrected text."), "utf-8")
+    assert git_last_changes([seed]) == {}  # edited, not committed: the import dates it
+    git(repo, "commit", "-q", "-am", "correct", when="2026-12-01T16:00:00+00:00")
+    assert git_last_changes([seed]) == {seed.resolve(): dt.datetime(2026, 12, 1, 16, tzinfo=UTC)}
+    (page,) = import_seeds(repo, Config(), now=TUESDAY_1405 + dt.timedelta(days=30)).written
+    assert meta_of(repo / page)["updated"] == dt.datetime(2026, 12, 1, 16, tzinfo=UTC)  # the same on every clone
