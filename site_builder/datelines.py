@@ -38,6 +38,9 @@ AGENCIES = {  # lower-case spelling in copy -> the agency's name
     "cp": "CP", "canadian press": "CP", "cnw": "CNW", "accesswire": "ACCESSWIRE", "reuters health": "Reuters", "reuters breakingviews": "Reuters", "thomson reuters foundation": "Reuters",
     "ap photo": "AP", "xinhua net": "Xinhua", "afp-jiji": "AFP", "kyodo news agency": "Kyodo",
 }
+# Agency spellings that are also common words or other names ("MENA" the region, "PA", "CP"): only in datelines,
+# never filtered out of tags.
+AMBIGUOUS = frozenset({"aa", "pa", "pa media", "ani", "spa", "wam", "apa", "cna", "bna", "mena", "cp", "ap photo"})
 # Words that only ever name a news agency or wire service: no tag may contain one ("PRNewswire distributes ...").
 AGENCY_WORDS = frozenset({"reuters", "reuter", "interfax", "prnewswire", "businesswire", "globenewswire", "newswire",
                           "xinhua", "tass", "afp", "upi", "dpa", "kyodo", "yonhap", "accesswire", "bernama"})

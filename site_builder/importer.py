@@ -40,6 +40,7 @@ _BREADCRUMBS = frozenset({
 })
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # as reader._FORBIDDEN
 _BLANK = re.compile(r"\n[ \t\u00a0]*\n")
+DATELINE_LIMIT = 300  # characters: the longest dateline (a correspondent's name, several places) is far shorter
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,9 @@ def is_breadcrumb(block: str) -> bool:
 
 def parse_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens ``paragraph``, if any (forms: :mod:`site_builder.datelines`)."""
+    head = paragraph[:DATELINE_LIMIT]  # a dateline is short: never scan a long paragraph
     for pattern in PATTERNS:
-        match = pattern.match(paragraph)
+        match = pattern.match(head)
         if not match:
             continue
         found = match.groupdict()

@@ -44,6 +44,7 @@ _CREDITS = re.compile(
 _SIGN_OFF = re.compile(  # the old Reuter sign-off, Reuters' trust line, AFP's editor initials, Xinhua's and Kyodo's ends
     r"^(?:Reuter|REUTER|Our Standards: The Thomson Reuters Trust Principles\.?|(?:burs?-)?[a-z]{2,4}(?:[-/][a-z]{2,4})+"
     r"|Enditem|ENDITEM|==Kyodo|_{3,}|\(END\)|-- ?END ?--)$")
+FURNITURE_LIMIT = 400  # characters: a byline, advisory or credits line is never longer
 _BULLET = re.compile(r"^[*•\-–] +(?=\S)")
 _COLUMNS = re.compile(r" {2,}|\t+")
 
@@ -79,6 +80,8 @@ def headline(text: str) -> Headline:
 
 def byline_authors(block: str) -> tuple[str, ...]:
     """The authors a byline names (``By Jane Smith and Ali Khan``), in the case of a name; () if not a byline."""
+    if len(block) > FURNITURE_LIMIT or block[:3].lower() != "by ":
+        return ()
     text = _WRITERS.sub("By ", " ".join(block.split()))  # by Xinhua writers Li Xia, Wang Bo
     match = _BYLINE.match(_AFFILIATION.sub("", text))
     if not match:
@@ -93,7 +96,7 @@ _STAFF = re.compile(r"^(?:By|by|BY) (?:The )?(?:Associated Press|AP|Reuters|AFP|
 
 def is_staff_byline(line: str) -> bool:
     """True for a byline that names no one (``By Reuters Staff``): furniture, but no authors."""
-    return bool(_STAFF.match(" ".join(line.split())))
+    return len(line) <= FURNITURE_LIMIT and bool(_STAFF.match(" ".join(line.split())))
 
 
 def _name_case(name: str) -> str:
@@ -103,15 +106,18 @@ def _name_case(name: str) -> str:
 
 def advisory(block: str) -> str:
     """The advisory's text (``Adds analyst comment in paragraph 4``), or '' when the block is none."""
+    if len(block) > FURNITURE_LIMIT or not block.startswith("("):
+        return ""
     match = _ADVISORY.match(" ".join(block.split()))
     return match.group("text").strip() if match else ""
 
 
 def credits(block: str) -> str:
     """The credits line's text (``Reporting by ...; Editing by ...``), or '' when the block is none."""
-    text = " ".join(block.split())
-    match = _CREDITS.match(text)
-    if not match or len(text) > 400:
+    if len(block) > FURNITURE_LIMIT:
+        return ""
+    match = _CREDITS.match(" ".join(block.split()))
+    if not match:
         return ""
     return match.group("text").strip()
 

@@ -5,7 +5,7 @@ import calendar
 import re
 
 from site_builder.config import TagsConfig
-from site_builder.datelines import AGENCIES, AGENCY_WORDS
+from site_builder.datelines import AGENCIES, AGENCY_WORDS, AMBIGUOUS
 from site_builder.tagging.entities import Entity
 from site_builder.tagging.keyphrases import Keyphrase
 
@@ -14,7 +14,8 @@ JUNK = frozenset(
     [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
     + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news",
        "president", "minister", "prime minister", "mr", "mrs", "ms", "today", "yesterday"]
-) | {spelling for name, agency in AGENCIES.items() for spelling in (name, agency.lower())}  # agencies are never tags
+) | {spelling for name, agency in AGENCIES.items() for spelling in (name, agency.lower())
+   if name not in AMBIGUOUS}  # agencies are never tags
 
 
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{},;:!?"
