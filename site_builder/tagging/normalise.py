@@ -15,7 +15,7 @@ JUNK = frozenset(
     + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news",
        "president", "minister", "prime minister", "mr", "mrs", "ms", "today", "yesterday"]
 ) | {spelling for name, agency in AGENCIES.items() for spelling in (name, agency.lower())
-   if name not in AMBIGUOUS}  # agencies are never tags
+   if spelling not in AMBIGUOUS}  # agencies are never tags
 
 
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{},;:!?"
