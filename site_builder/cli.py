@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="turn raw articles in seeds/ into Markdown in content/",
                               description="Import raw wire articles (seeds/**/*.txt) into content/<slug>.md. "
+                                          "A later version of a story (UPDATE n-, REFILE-, CORRECTED-, resent) "
+                                          "updates its page in place; a STORY WITHDRAWN/KILL notice withdraws it. "
                                           "Pages edited by hand are never overwritten (use --force; a backup is kept).")
     _site_arg(imp)
     imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
