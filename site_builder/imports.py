@@ -47,6 +47,7 @@ from slugify import slugify
 
 from site_builder import atomic, frontmatter
 from site_builder.arrival import git_arrivals, git_last_changes, now_utc
+from site_builder.body_history import body_text
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 from site_builder.importer import Draft, parse_seed
@@ -303,7 +304,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or f"tag:{authority(config)},{seed.draft.date.isoformat()}:{slug}")
         changed_at = changes.get(seed.path.resolve(), moment)
-        draft, lineage = seed.draft, lineage_of(old_meta, seed, target is not None, changed_at)
+        draft, lineage = seed.draft, lineage_of(old_meta, body_text(old_text or ""), seed, target is not None, changed_at)
         if draft.withdrawn and old_meta.get("title"):
             draft = dataclasses.replace(draft, title=str(old_meta["title"]))
         new_text = page_text(draft, slug, article_id, seed.display, seed.digest, seed.received, lineage)
@@ -325,8 +326,9 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
                         tuple(backups), tuple(sorted(problems)), tuple(versions), tuple(withdrawn))
 
 
-def lineage_of(old: dict, seed: _Seed, is_version: bool, moment: dt.datetime) -> Lineage:
-    """What the page of ``seed`` keeps from the page it replaces (``old``, {} for a new page).
+def lineage_of(old: dict, old_body: str, seed: _Seed, is_version: bool, moment: dt.datetime) -> Lineage:
+    """What the page of ``seed`` keeps from the page it replaces (``old``, {} for a new page; ``old_body``
+    its body).
 
     A later version keeps the story's first date and arrival, and is ``updated`` at its own
     arrival. A changed seed whose text changed is ``updated`` at ``moment``: the commit that last
@@ -336,7 +338,7 @@ def lineage_of(old: dict, seed: _Seed, is_version: bool, moment: dt.datetime) ->
         return Lineage()
     earlier = tuple(str(v) for v in old.get("versions") or () if isinstance(v, str))
     updated = _aware(old.get("updated"))
-    changed = _body_of(old) != seed.draft.markdown_body().strip()
+    changed = old_body != seed.draft.markdown_body().strip()
     if is_version:
         earlier += (str(old.get("seed")),) if isinstance(old.get("seed"), str) else ()
         updated = seed.received if changed or seed.draft.withdrawn else updated  # a resent copy changes nothing
@@ -421,7 +423,7 @@ def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
     for page in sorted((site_dir / "content").glob("*.md")):
         text, meta = _existing(page)
         if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
-            meta[_BODY] = text.split("\n---\n", 1)[-1] if text else ""
+            meta[_BODY] = body_text(text or "")
             found.setdefault(meta["seed"], (page, meta))
             for earlier in meta.get("versions") or ():
                 if isinstance(earlier, str):

@@ -119,3 +119,15 @@ def test_a_changed_seed_marks_its_page_updated_at_the_import(tmp_path):
     path.write_text(path.read_text("utf-8").replace("64 cents", "66 cents"), "utf-8")
     import_seeds(tmp_path, Config(), now=SECOND)
     assert pages(tmp_path)[Path(written).name]["updated"] == SECOND
+
+
+def test_a_resent_copy_or_a_forced_reimport_is_no_update(tmp_path):
+    seed(tmp_path, "opec", "reuters-opec")
+    (written,) = import_seeds(tmp_path, Config(), now=FIRST).written
+    import_seeds(tmp_path, Config(), now=SECOND, force=True)  # the same text parsed again
+    assert "updated" not in pages(tmp_path)[Path(written).name]
+    seed(tmp_path, "opec-resent", "reuters-opec")
+    report = import_seeds(tmp_path, Config(), now=SECOND)
+    meta = pages(tmp_path)[Path(written).name]
+    assert report.versions == ("seeds/opec-resent.txt",) and "updated" not in meta
+    assert meta["versions"] == ["seeds/opec.txt"] and len(pages(tmp_path)) == 1
