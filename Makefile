@@ -21,7 +21,7 @@ help:
 	@echo "make test-fast    the suite without the end-to-end tests"
 	@echo "make serve        build, watch and serve with live reload on 127.0.0.1:$(PORT)"
 	@echo "make watch        rebuild on every change"
-	@echo "make eval-import  measure the importer on ../shared/data"
+	@echo "make eval-import  measure the importer on ../shared/data, ../shared/data-modern and tests/wire-modern"
 	@echo "make bench        peer benchmark (Hugo, Jekyll, Pelican) with our builder"
 	@echo "make fuzz         fuzz the importer and front-matter reader (FUZZ_SECONDS each, default 60)"
 	@echo "make golden       re-record the golden-file sites after an intended output change (review the diff)"

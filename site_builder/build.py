@@ -36,7 +36,7 @@ from site_builder.feeds import render as feeds
 from site_builder.feeds import items as feed_items, opml, stylesheet
 from site_builder.crawl import sitemap
 from site_builder.model import urls as routes
-from site_builder.reading import markup
+from site_builder.reading import body_history, markup
 from site_builder.pages import render as pages
 from site_builder.reading import reader
 from site_builder.model import grouping as site_mod
@@ -116,7 +116,7 @@ def _build(options: BuildOptions) -> BuildReport | None:
     site_dir = options.site_dir
     config = load_config(site_dir, options.base_url)
     # The importer mints permanent ids from site.toml, never from a --base-url given for one build.
-    imported = run_import(site_dir, load_config(site_dir, None)) if options.run_import else None
+    imported = run_import(site_dir, load_config(site_dir, None), options.now) if options.run_import else None
     if options.proceed is not None and not options.proceed():
         return None
     now = reference_now(options.now)
@@ -128,12 +128,14 @@ def _build(options: BuildOptions) -> BuildReport | None:
     found: list[Problem] = list(imported.problems + imported.warnings) if imported is not None else []
     with site_wide(found), staging(options.output) as stage:
         articles, read_problems = read_articles(site_dir, config, _stage(options.progress, "reading"))
+        articles = body_history.with_body_updates(articles, site_dir)
         found += read_problems
         if not articles and any(not p.is_warning for p in found):
             raise SiteError(found)  # not one article could be read: keep the last site rather than publish an empty one
         published = [a for a in articles if is_published(a, config, now)]
         check_unique(published)
-        site, warnings = site_mod.make_site(published, config.tz)
+        site, warnings = site_mod.make_site([a for a in published if not a.withdrawn], config.tz)
+        site = dataclasses.replace(site, withdrawn=tuple(dataclasses.replace(a, tags=()) for a in published if a.withdrawn))
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
         salt = incremental.salt(fingerprint.files_fingerprint(SitePaths.of(site_dir).templates), fingerprint.of(config))
@@ -259,12 +261,14 @@ def load_config(site_dir: Path, base_url: str | None) -> config_mod.Config:
     return config.with_base_url(base_url)
 
 
-def run_import(site_dir: Path, config: config_mod.Config,
+def run_import(site_dir: Path, config: config_mod.Config, now: dt.datetime | None = None,
                on_wait: Callable[[str], None] | None = None) -> ImportReport | None:
-    """Import new and changed seeds into content/: the ImportReport (bad seeds are in its problems), or None."""
+    """Import new and changed seeds into content/: the ImportReport (bad seeds are in its problems), or None.
+
+    Seeds git does not date arrive at ``now`` (given, SOURCE_DATE_EPOCH, or the clock)."""
     if not SitePaths.of(site_dir).seeds.is_dir():
         return None
-    return import_seeds(site_dir, config, on_wait=on_wait)
+    return import_seeds(site_dir, config, now=reference_now(now), on_wait=on_wait)
 
 
 def read_articles(site_dir: Path, config: config_mod.Config, progress=None) -> tuple[list[Article], list[Problem]]:

@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="turn raw articles in seeds/ into Markdown in content/",
                               description="Import raw wire articles (seeds/**/*.txt) into content/<slug>.md. "
+                                          "A later version of a story (UPDATE n-, REFILE-, CORRECTED-, resent) "
+                                          "updates its page in place; a STORY WITHDRAWN/KILL notice withdraws it. "
                                           "Pages edited by hand are never overwritten (use --force; a backup is kept).")
     _site_arg(imp)
     imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
@@ -226,6 +228,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = import_seeds(args.site, config, force=args.force, only=args.seeds or None, on_wait=_waiting)
     _print_problems(report.problems + report.warnings, site=args.site, fmt=args.format)
     if not args.quiet:
+        for seed in report.versions:
+            print(f"{seed}: a later version of a story already imported; its page was updated in place")
+        for seed in report.withdrawn:
+            print(f"{seed}: kill notice; the story's page is withdrawn from lists and feeds")
         print(f"imported {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed, "
               f"{len(report.warnings)} warning(s)")

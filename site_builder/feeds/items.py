@@ -35,6 +35,7 @@ class FeedItem:
     summary: str  # plain text, may be empty
     content_html: str  # full content with absolute URLs; empty in summary-only feeds
     tags: tuple[str, ...]
+    language: str = ""  # the article's language when it is not the site's (Atom xml:lang, JSON Feed language)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ def _item(item: FeedItem) -> dict[str, Any]:
     entry["date_modified"] = item.modified.isoformat()
     if item.tags:
         entry["tags"] = list(item.tags)
+    if item.language:
+        entry["language"] = item.language
     return entry
 
 

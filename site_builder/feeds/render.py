@@ -33,10 +33,8 @@ Per-article work (sanitising, absolutising) is done once per
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 from html import unescape
 from urllib.parse import urlsplit
@@ -49,11 +47,11 @@ from site_builder.feeds import xml_feeds as feeds_xml
 from site_builder.reading import markup
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
-from site_builder.model.article import Article, Site, Tag
-from site_builder.model.outputs import Job, OutputFile
+from site_builder.model.article import Article, Site, Tag, article_language
+from site_builder.model.outputs import Job
 from site_builder.model import ids
 from site_builder.model.urls import KINDS, Urls
-from site_builder.feeds.items import EMPTY_UPDATED, STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
+from site_builder.feeds.items import STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
 
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -180,7 +178,14 @@ def feed_item(article: Article, config: Config, urls: Urls) -> FeedItem:
         summary=xml_text(article.summary),
         content_html=content_html(article.html, urls, route) if config.feeds.full_content else "",
         tags=tuple(xml_text(t.name) for t in article.tags),
+        language=_own_language(article, config),
     )
+
+
+def _own_language(article: Article, config: Config) -> str:
+    """The article's language when it differs from the site's, else ''."""
+    language = article_language(article.extra, config.language)
+    return "" if language == config.language else language
 
 
 def content_html(html: str, urls: Urls, page_route: str) -> str:

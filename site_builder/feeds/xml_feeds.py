@@ -83,6 +83,9 @@ def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
         # feedgen 1.0 drops rel and type of entry links; say them explicitly.
         link.set("rel", "alternate")
         link.set("type", "text/html")
+    for entry, item in zip(root.iterfind(f"{{{ATOM_NS}}}entry"), items):
+        if item.language:  # an article not in the feed's language says which it is in
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", item.language)
     _history(root.find(f"{{{ATOM_NS}}}link[@rel='self']"), meta, "atom")
     return _rendered(root, root.iterfind(f"{{{ATOM_NS}}}entry"), meta.stylesheet, plain=(_PLAIN_ATOM, _PLAIN_ATOM))
 

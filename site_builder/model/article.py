@@ -7,6 +7,7 @@ read these values; nothing in the model changes after it is made.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -64,6 +65,12 @@ class Article:
         return self.updated or self.date
 
     @property
+    def withdrawn(self) -> bool:
+        """True when a kill notice withdrew the story (front matter ``withdrawn: true``): it keeps its page,
+        which says so, but leaves every list, tag page, feed and the sitemap."""
+        return self.extra.get("withdrawn") is True
+
+    @property
     def sort_key(self) -> tuple:
         """Newest first, then by id so equal dates still order the same way every build."""
         return (-self.date.timestamp(), self.id)
@@ -105,8 +112,18 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     tags: tuple[TagGroup, ...]  # by tag name, case-insensitive
     months: tuple[Month, ...]  # newest first
+    withdrawn: tuple[Article, ...] = ()  # withdrawn stories: a page each, in no list or feed
 
     @property
     def newest(self) -> dt.datetime | None:
         """The newest modification time of any article: the feeds' and sitemap's `updated`."""
         return max((a.modified for a in self.articles), default=None)
+
+
+_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def article_language(extra, default: str) -> str:
+    """An article's language: its front matter ``language`` when that is a language tag, else ``default``."""
+    value = extra.get("language") if extra else None
+    return value if isinstance(value, str) and _TAG.fullmatch(value) else default

@@ -34,7 +34,8 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(url=url, abs_url=abs_url, iso=iso, human_date=human_date, month_name=month_name)
+    env.filters.update(url=url, abs_url=abs_url, iso=iso, human_date=human_date, month_name=month_name,
+                       update_text=update_text)
     return env
 
 
@@ -60,6 +61,17 @@ def iso(context: jinja2.runtime.Context, value: dt.datetime) -> str:
 def human_date(context: jinja2.runtime.Context, value: dt.datetime) -> str:
     """A date people read, in the site time zone: ``17 October 2021``."""
     return date_text(value, context["tz"])
+
+
+@jinja2.pass_context
+def update_text(context: jinja2.runtime.Context, updated: dt.datetime, date: dt.datetime) -> str:
+    """When an article was updated, in the site time zone: the time (``14:05``) for an update on the day it
+    was published, else the date."""
+    tz = context["tz"]
+    local = updated.astimezone(tz)
+    if local.date() == date.astimezone(tz).date():
+        return f"{local.hour:02d}:{local.minute:02d}"
+    return date_text(updated, tz)
 
 
 def month_name(number: int) -> str:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
-from site_builder.model.article import Article, Tag
+from site_builder.model.article import Article, Tag, article_language
 from site_builder.pages.environment import iso_time
 from site_builder.model.urls import Urls
 
@@ -115,7 +115,7 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
         "publisher": publisher,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
-        "inLanguage": config.language,
+        "inLanguage": article_language(article.extra, config.language),
         "keywords": [t.name for t in article.tags],
     }
     if article.place:

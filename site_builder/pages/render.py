@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
-from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup
+from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup, article_language
 from site_builder.model.outputs import Job, OutputFile
 from site_builder.pages.environment import MONTHS, make_environment
 from site_builder.pages.meta import PageMeta, article_meta, feed_links, listing_links, page_meta
@@ -137,7 +137,7 @@ class _PageRenderer:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
     def articles(self, site: Site) -> Iterator[Job]:
-        return self.articles_of(site.articles)
+        return self.articles_of(site.articles + site.withdrawn)
 
     def articles_of(self, articles: tuple[Article, ...]) -> Iterator[Job]:
         for article in articles:
@@ -145,7 +145,7 @@ class _PageRenderer:
 
     def article_values(self, article: Article) -> dict[str, Any]:
         return {"meta": article_meta(article, self.config, self.urls, self.site_feeds), "article": article,
-                "standfirst": standfirst(article)}
+                "standfirst": standfirst(article), "language": article_language(article.extra, self.config.language)}
 
     def home(self, site: Site) -> Iterator[Job]:
         total = len(site.articles)
