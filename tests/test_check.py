@@ -20,7 +20,7 @@ NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
 def make_site(site: Path, ids: dict[int, str] | None = None, updated: str | None = None) -> None:
     ids = ids or {}
     for n in range(1, 6):
-        extra = {"slug": f"story-{n}", "id": ids.get(n, f"tag:example.org,2024:story-{n}")}
+        extra = {"slug": f"story-{n}", "id": ids.get(n, f"tag:news.example,2024:story-{n}")}
         if updated:
             extra["updated"] = updated
         body = f"Body {n} with [a link](../story-{max(1, n - 1)}/) and [a section](#s)."
@@ -97,10 +97,10 @@ def test_missing_required_element(built: Path):
 def test_duplicate_id_in_a_feed_and_shared_ids(site: Path, tmp_path: Path):
     make_site(site)
     out = build_into(site, tmp_path / "out")
-    edit(out / "feed.xml", "tag:example.org,2024:story-4</guid>", "tag:example.org,2024:story-5</guid>")
+    edit(out / "feed.xml", "tag:news.example,2024:story-4</guid>", "tag:news.example,2024:story-5</guid>")
     found = messages(out)
-    one(found, r"^feed\.xml: entry id 'tag:example\.org,2024:story-5' appears twice")
-    one(found, r"id 'tag:example\.org,2024:story-5' names two articles")
+    one(found, r"^feed\.xml: entry id 'tag:news\.example,2024:story-5' appears twice")
+    one(found, r"id 'tag:news\.example,2024:story-5' names two articles")
 
 
 def test_id_in_two_archives_and_not_archived(built: Path):
@@ -144,7 +144,7 @@ def test_against_id_churn_after_base_url_slug_and_id_change(site: Path, tmp_path
     make_site(site, ids={2: "urn:uuid:11111111-2222-3333-4444-555555555555"})
     after = build_into(site, tmp_path / "after")
     found = messages(after, against=before)
-    one(found, r"id churn: 'Story 2' was published with id 'tag:example\.org,2024:story-2', now 'urn:uuid:1111")
+    one(found, r"id churn: 'Story 2' was published with id 'tag:news\.example,2024:story-2', now 'urn:uuid:1111")
     assert len([m for m in found if "churn" in m]) == 1
     assert messages(build_into(site, tmp_path / "again"), against=after) == []
 
@@ -159,8 +159,22 @@ def test_against_vanished_item_and_removed_article(site: Path, tmp_path: Path):
     for doc in [after / "atom.xml", *after.glob("archive/*/*/atom.xml")]:
         doc.write_text(re.sub(r"<entry>(?:(?!</entry>).)*story-3(?:(?!</entry>).)*</entry>", "",
                               doc.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
-    one(messages(after, against=before), r"item 'tag:example\.org,2024:story-3' \('Story 3'\) vanished from the feeds, "
+    one(messages(after, against=before), r"item 'tag:news\.example,2024:story-3' \('Story 3'\) vanished from the feeds, "
                                          r"but its page articles/story-3/ is still published")
+
+
+def test_ids_on_a_placeholder_domain(site: Path, tmp_path: Path):
+    make_site(site, ids={1: "tag:example.org,2024:story-1", 2: "tag:localhost,2024:story-2",
+                         3: "tag:news@www.example.com,2024:story-3"})
+    out = build_into(site, tmp_path / "out")
+    found = messages(out)
+    for n, authority in ((1, r"example\.org"), (2, "localhost"), (3, r"news@www\.example\.com")):
+        one(found, rf"^[\w/]+\.(xml|json): id 'tag:{authority},2024:story-{n}' is minted on a placeholder domain")
+    assert len([m for m in found if "placeholder" in m]) == 3  # once per id, not once per feed
+    # once published, such an id is kept: changing it would be churn
+    report = check(build_into(site, tmp_path / "again"), BASE, 250, out)
+    assert report.problems == ()
+    assert sum("placeholder domain but already published" in n for n in report.notes) == 3
 
 
 def test_against_mass_updated(site: Path, tmp_path: Path):

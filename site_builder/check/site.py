@@ -12,6 +12,10 @@
   canonical links are absolute and public;
 * every sitemap URL is absolute, under the base URL and published.
 
+Ids minted on a placeholder domain (``tag:example.org,…``, ``localhost``)
+are errors: a reader would keep them for ever. One already published in
+``against`` is only noted: changing it now would be churn.
+
 Given the previously published output (``against``), it also reports id
 churn (an article still published under a new id), items that vanished from
 the feeds while their page is still there, and mass ``updated`` changes
@@ -30,6 +34,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from site_builder.model import ids as idrules
 from site_builder.model import urls as routes
 from site_builder.base.errors import Problem
 from site_builder.check.feeds import FEED_NAMES, LOCAL_HOSTS, FeedDoc, check_feed, url_problem
@@ -59,15 +64,17 @@ def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None 
         problems += found
         docs += [doc] if doc else []
     problems += site_id_problems(docs)
+    found, notes = placeholder_id_problems(docs, against)
+    problems += found
     pages = [r for r in files if r.endswith(".html")]
     for rel in pages:
         problems += page_problems(rel, files[rel].read_bytes(), base_url, files)
     for rel in sorted(r for r in files if r == "sitemap.xml" or re.fullmatch(r"sitemap-\d+\.xml", r)):
         problems += sitemap_problems(rel, files[rel].read_bytes(), base_url, files)
-    notes: list[str] = []
     if against is not None:
-        history, notes = history_problems(against, output_dir, base_url)
+        history, history_notes = history_problems(against, output_dir, base_url)
         problems += history
+        notes += history_notes
     return CheckReport(tuple(sorted(set(problems))), tuple(notes), len(docs), len(pages))
 
 
@@ -92,6 +99,25 @@ def site_id_problems(docs: Iterable[FeedDoc]) -> list[Problem]:
                 problems += [Problem(doc.path, 0, f"entry {e.id!r} is in no monthly archive") for e in doc.entries
                              if e.id not in archived]
     return problems
+
+
+def placeholder_id_problems(docs: Iterable[FeedDoc], against: Path | None) -> tuple[list[Problem], list[str]]:
+    """Entry ids minted on a placeholder domain: errors, or notes for those already published in ``against``."""
+    first: dict[str, str] = {}
+    for doc in docs:
+        for entry in doc.entries:
+            if idrules.placeholder_id(entry.id):
+                first.setdefault(entry.id, doc.path)
+    if not first:
+        return [], []
+    published = set(site_entries(against)[1]) if against is not None else set()
+    problems = [Problem(path, 0, f"id {i!r} is minted on a placeholder domain: readers would keep it for ever",
+                        hint="set base_url in site.toml before importing; for this article, write a new id in its "
+                             "front matter (or delete the page and import its seed again) before it is first published")
+                for i, path in sorted(first.items()) if i not in published]
+    notes = [f"id {i!r} is on a placeholder domain but already published: kept, as ids never change"
+             for i in sorted(first) if i in published]
+    return problems, notes
 
 
 def page_url(rel: str, base_url: str) -> str:

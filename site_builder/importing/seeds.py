@@ -11,7 +11,8 @@ The side-effect layer around the pure :func:`site_builder.importing.wire.parse_s
   longer matches was edited by hand and is never overwritten (``kept_edited``);
   with ``force=True`` it is first copied to ``<name>.md.bak`` beside it
   (``backups``), then overwritten.
-* ``id`` (``tag:<authority>,<YYYY-MM-DD>:<slug>``) and the slug are minted at
+* ``id`` (``tag:<authority>,<YYYY-MM-DD>:<slug>``, or ``urn:uuid:`` of the seed's digest
+  while the base URL is a placeholder: see model/ids.py) and the slug are minted at
   the first import and read back from the page whose ``seed:`` names the seed
   ever after (a changed title keeps its URL and feed id).
 * Slugs come from the title (ASCII, at most 80 characters, cut at a word
@@ -199,7 +200,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
         slug = page.stem
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
-        article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug))
+        article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug, seed.digest))
         new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest)
         if old_text == new_text:
             unchanged.append(rel)
