@@ -83,9 +83,10 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a built output/ before publishing it (feeds, links, ids)",
                                 description="Check a built site: every feed parses and follows the rules (absolute public "
-                                            "URLs, self links at the published location, unique ids, size budget), internal "
-                                            "links resolve, and, given the previously published output, no id churn, no "
-                                            "vanished items, no mass 'updated' changes. Exit 1 on any problem.")
+                                            "URLs, self links at the published location, unique ids, none on a placeholder "
+                                            "domain such as example.org, size budget), internal links resolve, the whole "
+                                            "site fits [build] site_budget_mb, and, given the previously published output, "
+                                            "no id churn, no vanished items, no mass 'updated' changes. Exit 1 on any problem.")
     _site_arg(check)
     check.add_argument("--output", "-o", type=Path, metavar="DIR", help="the built site to check (default: SITE/output)")
     check.add_argument("--base-url", metavar="URL", help="the address it is published at (default: base_url of site.toml)")
@@ -298,7 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not output.is_dir() or (args.against is not None and not args.against.is_dir()):
         print(f"error: no such folder: {output if not output.is_dir() else args.against}", file=sys.stderr)
         return EXIT_USAGE
-    report = check(output, config.base_url, config.feeds.size_budget_kb, args.against)
+    report = check(output, config.base_url, config.feeds.size_budget_kb, args.against, config.build.site_budget_mb)
     _print_problems(report.problems)
     if not args.quiet:
         for note in report.notes:

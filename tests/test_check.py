@@ -192,3 +192,15 @@ def test_cli_exit_codes(built: Path, site: Path, capsys):
     assert main(["check", "--site", str(site), "--output", str(built)]) == 1
     assert "atom.xml:1: error: does not parse as XML" in capsys.readouterr().err
     assert main(["check", "--site", str(site), "--output", str(site / "missing")]) == 2
+
+
+def test_site_over_its_size_budget(built: Path, site: Path, capsys):
+    total = sum(p.stat().st_size for p in built.rglob("*") if p.is_file())
+    assert check(built, BASE, 250, site_budget_mb=1).problems == ()  # a small site fits in 1 MB
+    (built / "assets" / "big.bin").write_bytes(b"\0" * (1024 * 1024 - total + 1))
+    one([str(p) for p in check(built, BASE, 250, site_budget_mb=1).problems],
+        r"the site is 1 MB, over its budget of 1 MB \(\[build\] site_budget_mb\)")
+    assert check(built, BASE, 250).problems == ()  # the default budget, 1 GB
+    (site / "site.toml").write_text("[build]\nsite_budget_mb = 1\n")
+    assert main(["check", "--site", str(site), "--output", str(built), "--base-url", BASE]) == 1
+    assert "over its budget of 1 MB" in capsys.readouterr().err

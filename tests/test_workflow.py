@@ -155,7 +155,8 @@ class Hub(http.server.BaseHTTPRequestHandler):
 class Runner:
     """Runs the jobs of a workflow file the way GitHub does, for the steps a local machine can run."""
 
-    def __init__(self, workflow: Path, tmp: Path, remote: Path, run_id: int, cache: Path):
+    def __init__(self, workflow: Path, tmp: Path, remote: Path, run_id: int, cache: Path, bin_dir: Path = BIN,
+                 repository: str = "newsroom/wire", pages_url: str = PAGES_URL):
         self.workflow = load(workflow)
         self.tmp, self.remote, self.run_id, self.cache = tmp, remote, run_id, cache
         self.work = tmp / f"run-{run_id}" / "site"
@@ -164,10 +165,11 @@ class Runner:
         fake = tmp / "fake-bin"
         fake.mkdir(exist_ok=True)
         gh = fake / "gh"  # GitHub's API: the Pages URL of the repository
-        gh.write_text(f'#!/bin/sh\n[ "$1 $2" = "api repos/newsroom/wire/pages" ] && [ -n "$GH_TOKEN" ] '
-                      f'&& echo "{PAGES_URL.rstrip("/")}" || exit 1\n')
+        gh.write_text(f'#!/bin/sh\n[ "$1 $2" = "api repos/{repository}/pages" ] && [ -n "$GH_TOKEN" ] '
+                      f'&& echo "{pages_url.rstrip("/")}" || exit 1\n')
+        self.repository = repository
         gh.chmod(0o755)
-        self.path = f"{fake}:{BIN}:{os.environ['PATH']}"
+        self.path = f"{fake}:{bin_dir}:{os.environ['PATH']}"
 
     def context(self, job_outputs: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
         values = {"github.token": "ghs_test_token", "github.ref_name": "main", "github.ref": "refs/heads/main",
@@ -190,7 +192,7 @@ class Runner:
         output.write_text("")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
         # no git identity but the one the workflow sets, as on a runner
-        env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, PATH=self.path, GITHUB_OUTPUT=str(output), GITHUB_REPOSITORY="newsroom/wire",
+        env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, PATH=self.path, GITHUB_OUTPUT=str(output), GITHUB_REPOSITORY=self.repository,
                    CI="true", GITHUB_ACTIONS="true")
         env.update({k: self.expand(v, values) for k, v in (step.get("env") or {}).items()})
         # GitHub's default shell on Linux runners
@@ -208,7 +210,7 @@ class Runner:
             self.work.parent.mkdir(parents=True)
             subprocess.run(["git", "clone", "-q", "--branch", "main", str(self.remote), str(self.work)], check=True)
         elif action == "actions/setup-python":
-            pass  # the interpreter running the tests, with site-builder installed (see the install step)
+            pass  # bin_dir's interpreter, with site-builder installed (see the install step)
         elif action == "actions/cache/restore":
             assert with_["path"].split() == [".cache", "output"]
             for name in (".cache", "output"):

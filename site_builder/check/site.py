@@ -10,7 +10,8 @@
 * every internal link, stylesheet, script and image of every HTML page
   resolves to a file of the output (under the base URL's sub-path), and
   canonical links are absolute and public;
-* every sitemap URL is absolute, under the base URL and published.
+* every sitemap URL is absolute, under the base URL and published;
+* the whole site fits its size budget (``[build] site_budget_mb``).
 
 Ids minted on a placeholder domain (``tag:example.org,…``, ``localhost``)
 are errors: a reader would keep them for ever. One already published in
@@ -42,6 +43,7 @@ from site_builder.check.feeds import FEED_NAMES, LOCAL_HOSTS, FeedDoc, check_fee
 SITE_ARCHIVE = re.compile(r"^archive/\d{4}/\d{2}/atom\.xml$")
 _LINKED = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"), ("iframe", "src"))
 MASS_UPDATED_MIN = 3
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,11 @@ class CheckReport:
     pages: int
 
 
-def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None = None) -> CheckReport:
+def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None = None,
+          site_budget_mb: int = 1024) -> CheckReport:
     """Every problem of the output folder (and of its history, given the previous output)."""
     files = {p.relative_to(output_dir).as_posix(): p for p in sorted(output_dir.rglob("*")) if p.is_file()}
-    problems: list[Problem] = []
+    problems: list[Problem] = site_size_problems(output_dir, files.values(), site_budget_mb)
     if "index.html" not in files:
         problems.append(Problem(str(output_dir), 0, "no index.html: is this a built site?"))
     docs = []
@@ -76,6 +79,17 @@ def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None 
         problems += history
         notes += history_notes
     return CheckReport(tuple(sorted(set(problems))), tuple(notes), len(docs), len(pages))
+
+
+def site_size_problems(output_dir: Path, files: Iterable[Path], budget_mb: int) -> list[Problem]:
+    """The site over its size budget (``[build] site_budget_mb``; GitHub Pages publishes at most 1 GB)."""
+    total = sum(p.stat().st_size for p in files)
+    if total <= budget_mb * MB:
+        return []
+    return [Problem(str(output_dir), 0, f"the site is {total / MB:,.0f} MB, over its budget of {budget_mb:,} MB "
+                                        "([build] site_budget_mb)",
+                    hint="GitHub Pages publishes sites of at most 1 GB: README, 'Fitting on GitHub Pages', lists "
+                         "the settings that shrink a site")]
 
 
 def site_id_problems(docs: Iterable[FeedDoc]) -> list[Problem]:

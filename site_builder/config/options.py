@@ -222,6 +222,8 @@ class ImportConfig:
 class BuildConfig:
     drafts: bool = option(False, "Include articles with draft: true.", Flag())
     future: bool = option(False, "Include articles dated after the build's reference time.", Flag())
+    site_budget_mb: int = option(1024, "Largest total size of the built site in MB: `check` reports a site over it "
+                                       "(GitHub Pages publishes sites of at most 1 GB).", Whole())
 
 
 @dataclass(frozen=True)
