@@ -111,8 +111,11 @@ def _readme(title: str) -> str:
     return (f"# {title}\n\nA news site built with site-builder.\n\n"
             "- Put raw wire articles (plain text) in `seeds/`, or write Markdown in `content/`.\n"
             "- `site-builder build` imports the seeds and builds the site into `output/`.\n"
+            "- `site-builder new \"Title\"` starts a draft in `content/`; delete its `draft: true` line to publish it.\n"
             "- `site-builder serve` previews it with live reload at http://127.0.0.1:8000/.\n"
-            "- Push to GitHub and enable Pages (Settings → Pages → Source: GitHub Actions) to publish it.\n")
+            "- Push to GitHub and enable Pages (Settings → Pages → Source: GitHub Actions) to publish it:\n"
+            "  `.github/workflows/pages.yml` installs the site-builder pinned in `requirements.txt`, imports\n"
+            "  new seeds, builds, checks, deploys, and commits the imported articles back to the branch.\n")
 
 
 def _toml_str(value: str) -> str:
