@@ -38,7 +38,7 @@ from lxml import etree
 from site_builder.model import ids as idrules
 from site_builder.model import urls as routes
 from site_builder.base.errors import Problem
-from site_builder.check.feeds import FEED_NAMES, LOCAL_HOSTS, FeedDoc, check_feed, url_problem
+from site_builder.check.feeds import FEED_NAMES, FeedDoc, check_feed, url_problem
 
 SITE_ARCHIVE = re.compile(r"^archive/\d{4}/\d{2}/atom\.xml$")
 _LINKED = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"), ("iframe", "src"))
@@ -172,7 +172,7 @@ def page_problems(rel: str, data: bytes, base_url: str, files) -> list[Problem]:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https"):
                 continue
-            if (parts.hostname or "") in LOCAL_HOSTS:
+            if routes.local_host(parts.hostname or ""):
                 problems.append(Problem(rel, element.sourceline or 0, f"<{tag} {attribute}> points at a local address: {href}"))
             elif parts.netloc == base.netloc:
                 target = target_of(url, base_url)

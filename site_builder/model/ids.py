@@ -22,6 +22,7 @@ import uuid
 from urllib.parse import quote, urlsplit
 
 from site_builder.config.options import Config
+from site_builder.model import urls
 
 #: Namespace of the name-based UUIDs of articles without an ``id``.
 ID_NAMESPACE = uuid.UUID("6f1c1c52-8d0e-4f44-9a55-3e0f6f3b2a10")
@@ -29,8 +30,6 @@ ID_NAMESPACE = uuid.UUID("6f1c1c52-8d0e-4f44-9a55-3e0f6f3b2a10")
 FEED_ID_DATE = "2026"
 #: Domains reserved for examples (RFC 2606): the placeholder base URL is on one of them.
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
-#: Hosts that name the machine itself.
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
 
 
 def authority(config: Config) -> str:
@@ -41,8 +40,7 @@ def authority(config: Config) -> str:
 def placeholder(host: str) -> bool:
     """True when ``host`` (or the domain of an e-mail address) is an example domain or a local address."""
     host = host.rpartition("@")[2].strip("[]").rstrip(".").lower()
-    return (host in LOCAL_HOSTS or host.endswith(".localhost")
-            or any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS))
+    return urls.local_host(host) or any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS)
 
 
 def article_id(config: Config, day: dt.date, slug: str, digest: str = "") -> str:
