@@ -261,8 +261,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     base_url = args.base_url
     if base_url is None and sys.stdin.isatty():
-        base_url = input("Published address of the site, e.g. https://user.github.io/repo/ "
-                         "(ids are minted on its domain; empty to set base_url in site.toml later): ").strip()
+        try:
+            base_url = input("Published address of the site, e.g. https://user.github.io/repo/ "
+                             "(ids are minted on its domain; empty to set base_url in site.toml later): ").strip()
+        except EOFError:
+            base_url = ""
     requirement = Requirement(args.requirement) if args.requirement else pinned_requirement()
     written = init_site(args.directory, args.title, base_url or "", requirement)
     for path in written:

@@ -86,3 +86,13 @@ def test_new_on_a_placeholder_site_mints_a_domain_free_id(tmp_path):
     when = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
     page = new_article(tmp_path, config, "Ferry service restored", when)
     assert frontmatter.parse(page.read_text(), page.name).meta["id"].startswith("urn:uuid:")
+
+
+def test_init_on_a_terminal_that_answers_nothing(tmp_path, monkeypatch):
+    def eof(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", eof)
+    assert main(["init", str(tmp_path / "wire"), "--requirement", "site-builder==0.1.0"]) == 0
+    assert config_mod.load(tmp_path / "wire").base_url == "https://example.org/"
