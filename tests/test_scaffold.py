@@ -12,7 +12,7 @@ from site_builder.cli import main
 from site_builder.config import options as config_mod
 from site_builder.reading import frontmatter
 from site_builder.scaffold.create import new_article
-from site_builder.scaffold.requirement import Requirement, requirement_from, requirements_txt
+from site_builder.scaffold.requirement import requirement_from, requirements_txt
 
 
 def test_init_sets_the_base_url_and_pins_site_builder(tmp_path, capsys):
