@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 CHECKS_HOME ?= /tmp/site-checks
@@ -16,8 +17,8 @@ BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(FORMAT),--format 
 .PHONY: build test test-fast serve watch clean eval-import bench checkers docs golden fuzz help
 
 help:
-	@echo "make build        set up .venv, import seeds/, build output/"
-	@echo "make test         set up .venv and the checkers, run the whole test suite"
+	@echo "make build        set up .venv (runtime dependencies only), import seeds/, build output/"
+	@echo "make test         add the test tools and the checkers to .venv, run the whole test suite"
 	@echo "make test-fast    the suite without the end-to-end tests"
 	@echo "make serve        build, watch and serve with live reload on 127.0.0.1:$(PORT)"
 	@echo "make watch        rebuild on every change"
@@ -28,16 +29,22 @@ help:
 	@echo "make docs         regenerate the configuration reference in README.md"
 	@echo "make clean        remove output/, .cache/ and .venv/"
 
-$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+# The tool and its runtime dependencies only (make build, serve, watch).
+$(RUNTIME): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	# Bytecode now, as pip does for a regular install: an editable install has none, and with
 	# PYTHONDONTWRITEBYTECODE set every run would compile the package again (~0.25 s a build).
 	$(BIN)/python -m compileall -q site_builder
 	touch $@
 
-build: $(STAMP)
+# Plus the test tools (pytest, playwright, the workflow linters...): make test and the other targets.
+$(STAMP): $(RUNTIME) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	touch $@
+
+build: $(RUNTIME)
 	$(BIN)/site-builder build --site $(SITE) $(BUILD_ARGS)
 
 # Real feed readers, vnu and Chromium for the end-to-end tests (Debian packages, npm, PyPI).
@@ -52,10 +59,10 @@ test: $(STAMP) checkers
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/site-builder serve --site $(SITE) --port $(PORT)
 
-watch: $(STAMP)
+watch: $(RUNTIME)
 	$(BIN)/site-builder watch --site $(SITE)
 
 fuzz: $(STAMP)

@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
@@ -40,6 +39,7 @@ from site_builder.reading import body_history, markup
 from site_builder.pages import render as pages
 from site_builder.reading import reader
 from site_builder.model import grouping as site_mod
+from site_builder.base import clock
 from site_builder.base.errors import Problem, SiteError
 from site_builder.config.layout import is_scratch
 from site_builder.model.article import Article
@@ -283,12 +283,7 @@ def read_articles(site_dir: Path, config: config_mod.Config, progress=None) -> t
 
 def reference_now(now: dt.datetime | None) -> dt.datetime:
     """The time that decides what is 'future': given, SOURCE_DATE_EPOCH, or the clock."""
-    if now is not None:
-        return now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+    return now if now is not None else clock.now()
 
 
 def is_published(article: Article, config: config_mod.Config, now: dt.datetime) -> bool:

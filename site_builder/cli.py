@@ -75,22 +75,31 @@ def parser() -> argparse.ArgumentParser:
     _verbosity(serve)
     init = commands.add_parser("init", help="start a new site in a folder",
                                description="Create a new site: a commented site.toml, seeds/, content/, templates/, "
-                                           "static/, a .gitignore, the GitHub Pages workflow and a README. "
+                                           "static/, a .gitignore, the GitHub Pages workflow, a requirements.txt pinning "
+                                           "this site-builder (the workflow installs it) and a README. The base URL is the "
+                                           "domain permanent ids are minted on: without one (asked on a terminal) ids are "
+                                           "domain-free urn:uuid: ids until base_url is set in site.toml. "
                                            "Refuses to touch a folder that already holds a site.")
     init.add_argument("directory", type=Path, metavar="DIR", help="folder of the new site (created if missing)")
     init.add_argument("--title", default="", help="site title (default: from the folder name)")
+    init.add_argument("--base-url", metavar="URL", help="published address, e.g. https://user.github.io/repo/ "
+                                                        "(asked on a terminal when missing)")
+    init.add_argument("--requirement", metavar="SPEC", help="what requirements.txt installs site-builder from "
+                                                            "(default: this installation, pinned)")
 
-    new = commands.add_parser("new", help="start a new Markdown article in content/",
+    new = commands.add_parser("new", help="start a new draft article in content/",
                               description="Write content/<slug>.md with front matter (title, date now in the site "
-                                          "time zone, slug, permanent id) and print its path.")
+                                          "time zone, slug, permanent id, draft: true) and print its path. A draft is "
+                                          "left out of builds: delete its `draft: true` line to publish it.")
     new.add_argument("title", help="the article's title")
     _site_arg(new)
 
     check = commands.add_parser("check", help="check a built output/ before publishing it (feeds, links, ids)",
                                 description="Check a built site: every feed parses and follows the rules (absolute public "
-                                            "URLs, self links at the published location, unique ids, size budget), internal "
-                                            "links resolve, and, given the previously published output, no id churn, no "
-                                            "vanished items, no mass 'updated' changes. Exit 1 on any problem.")
+                                            "URLs, self links at the published location, unique ids, none on a placeholder "
+                                            "domain such as example.org, size budget), internal links resolve, the whole "
+                                            "site fits [build] site_budget_mb, and, given the previously published output, "
+                                            "no id churn, no vanished items, no mass 'updated' changes. Exit 1 on any problem.")
     _site_arg(check)
     check.add_argument("--output", "-o", type=Path, metavar="DIR", help="the built site to check (default: SITE/output)")
     check.add_argument("--base-url", metavar="URL", help="the address it is published at (default: base_url of site.toml)")
@@ -305,10 +314,24 @@ def _run_until_interrupted(start, started: Callable[[], str], run, stop) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from site_builder.scaffold.create import init_site
+    from site_builder.scaffold.requirement import Requirement, pinned_requirement
 
-    written = init_site(args.directory, args.title)
+    base_url = args.base_url
+    if base_url is None and sys.stdin.isatty():
+        try:
+            base_url = input("Published address of the site, e.g. https://user.github.io/repo/ "
+                             "(ids are minted on its domain; empty to set base_url in site.toml later): ").strip()
+        except EOFError:
+            base_url = ""
+    requirement = Requirement(args.requirement) if args.requirement else pinned_requirement()
+    written = init_site(args.directory, args.title, base_url or "", requirement)
     for path in written:
         print(f"created {path}")
+    if requirement.note:
+        print(f"warning: requirements.txt: {requirement.note}; put a requirement GitHub Actions can install there "
+              "(see its comments)", file=sys.stderr)
+    if not base_url:
+        print("note: no base URL: imported articles get domain-free urn:uuid: ids until you set base_url in site.toml")
     print(f"new site in {args.directory}: put raw articles in seeds/ or Markdown in content/, "
           f"then run: site-builder build --site {args.directory}")
     return EXIT_OK
@@ -322,6 +345,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     config = config_mod.load(args.site)
     print(new_article(args.site, config, args.title, dt.datetime.now(dt.timezone.utc)))
+    print("a draft: builds leave it out until you delete its `draft: true` line", file=sys.stderr)
     return EXIT_OK
 
 
@@ -335,7 +359,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not output.is_dir() or (args.against is not None and not args.against.is_dir()):
         print(f"error: no such folder: {output if not output.is_dir() else args.against}", file=sys.stderr)
         return EXIT_USAGE
-    report = check(output, config.base_url, config.feeds.size_budget_kb, args.against)
+    report = check(output, config.base_url, config.feeds.size_budget_kb, args.against, config.build.site_budget_mb)
     _print_problems(report.problems, fmt=args.format)
     if not args.quiet:
         for note in report.notes:

@@ -69,11 +69,12 @@ def test_repository_site_toml_pins_no_reference_date():
 def test_received_is_recorded_once_and_never_re_derived(tmp_path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.txt").write_text(LONDON, "utf-8")
-    report = import_seeds(tmp_path, Config(), now=TUESDAY_1405)
+    site = Config(base_url="https://news.wire.test/")  # a real authority: ids are tag: URIs with the date
+    report = import_seeds(tmp_path, site, now=TUESDAY_1405)
     page = tmp_path / report.written[0]
     meta = meta_of(page)
     assert meta["received"] == TUESDAY_1405 and meta["date"] == dt.datetime(2026, 11, 30, 14, 5, 30, tzinfo=UTC)
-    assert meta["id"].endswith(",2026-11-30:pound-firms-after-data")
+    assert meta["id"] == "tag:news.wire.test,2026-11-30:pound-firms-after-data"
     # the seed changes a year later: the page is rewritten, its arrival (and so its date) stays
     (tmp_path / "seeds" / "a.txt").write_text(LONDON.replace("More text.", "Changed text."), "utf-8")
     import_seeds(tmp_path, Config(), now=TUESDAY_1405 + dt.timedelta(days=400))

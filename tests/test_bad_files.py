@@ -87,8 +87,9 @@ def test_the_workflows_build_with_github_annotations():
     root = Path(__file__).resolve().parents[1]
     for workflow in (root / ".github/workflows/pages.yml", root / "site_builder/scaffold/pages.yml"):
         text = workflow.read_text("utf-8")
-        assert 'make build BASE_URL="${{ steps.pages.outputs.base_url }}/" FORMAT=github' in text, workflow
-        assert "site_builder check --format github" in text, workflow
+        assert "site-builder import --format github" in text, workflow
+        assert 'site-builder build --no-import --format github --base-url "$BASE_URL"' in text, workflow
+        assert text.count("site-builder check --format github") == 2, workflow
     makefile = (root / "Makefile").read_text("utf-8")
     assert "$(if $(FORMAT),--format $(FORMAT),)" in makefile and "$(if $(STRICT),--strict,)" in makefile
 

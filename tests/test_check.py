@@ -20,7 +20,7 @@ NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
 def make_site(site: Path, ids: dict[int, str] | None = None, updated: str | None = None) -> None:
     ids = ids or {}
     for n in range(1, 6):
-        extra = {"slug": f"story-{n}", "id": ids.get(n, f"tag:example.org,2024:story-{n}")}
+        extra = {"slug": f"story-{n}", "id": ids.get(n, f"tag:news.example,2024:story-{n}")}
         if updated:
             extra["updated"] = updated
         body = f"Body {n} with [a link](../story-{max(1, n - 1)}/) and [a section](#s)."
@@ -97,10 +97,10 @@ def test_missing_required_element(built: Path):
 def test_duplicate_id_in_a_feed_and_shared_ids(site: Path, tmp_path: Path):
     make_site(site)
     out = build_into(site, tmp_path / "out")
-    edit(out / "feed.xml", "tag:example.org,2024:story-4</guid>", "tag:example.org,2024:story-5</guid>")
+    edit(out / "feed.xml", "tag:news.example,2024:story-4</guid>", "tag:news.example,2024:story-5</guid>")
     found = messages(out)
-    one(found, r"^feed\.xml: entry id 'tag:example\.org,2024:story-5' appears twice")
-    one(found, r"id 'tag:example\.org,2024:story-5' names two articles")
+    one(found, r"^feed\.xml: entry id 'tag:news\.example,2024:story-5' appears twice")
+    one(found, r"id 'tag:news\.example,2024:story-5' names two articles")
 
 
 def test_id_in_two_archives_and_not_archived(built: Path):
@@ -144,7 +144,7 @@ def test_against_id_churn_after_base_url_slug_and_id_change(site: Path, tmp_path
     make_site(site, ids={2: "urn:uuid:11111111-2222-3333-4444-555555555555"})
     after = build_into(site, tmp_path / "after")
     found = messages(after, against=before)
-    one(found, r"id churn: 'Story 2' was published with id 'tag:example\.org,2024:story-2', now 'urn:uuid:1111")
+    one(found, r"id churn: 'Story 2' was published with id 'tag:news\.example,2024:story-2', now 'urn:uuid:1111")
     assert len([m for m in found if "churn" in m]) == 1
     assert messages(build_into(site, tmp_path / "again"), against=after) == []
 
@@ -159,8 +159,22 @@ def test_against_vanished_item_and_removed_article(site: Path, tmp_path: Path):
     for doc in [after / "atom.xml", *after.glob("archive/*/*/atom.xml")]:
         doc.write_text(re.sub(r"<entry>(?:(?!</entry>).)*story-3(?:(?!</entry>).)*</entry>", "",
                               doc.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
-    one(messages(after, against=before), r"item 'tag:example\.org,2024:story-3' \('Story 3'\) vanished from the feeds, "
+    one(messages(after, against=before), r"item 'tag:news\.example,2024:story-3' \('Story 3'\) vanished from the feeds, "
                                          r"but its page articles/story-3/ is still published")
+
+
+def test_ids_on_a_placeholder_domain(site: Path, tmp_path: Path):
+    make_site(site, ids={1: "tag:example.org,2024:story-1", 2: "tag:localhost,2024:story-2",
+                         3: "tag:news@www.example.com,2024:story-3"})
+    out = build_into(site, tmp_path / "out")
+    found = messages(out)
+    for n, authority in ((1, r"example\.org"), (2, "localhost"), (3, r"news@www\.example\.com")):
+        one(found, rf"^[\w/]+\.(xml|json): id 'tag:{authority},2024:story-{n}' is minted on a placeholder domain")
+    assert len([m for m in found if "placeholder" in m]) == 3  # once per id, not once per feed
+    # once published, such an id is kept: changing it would be churn
+    report = check(build_into(site, tmp_path / "again"), BASE, 250, out)
+    assert report.problems == ()
+    assert sum("placeholder domain but already published" in n for n in report.notes) == 3
 
 
 def test_against_mass_updated(site: Path, tmp_path: Path):
@@ -178,3 +192,15 @@ def test_cli_exit_codes(built: Path, site: Path, capsys):
     assert main(["check", "--site", str(site), "--output", str(built)]) == 1
     assert "atom.xml:1: error: does not parse as XML" in capsys.readouterr().err
     assert main(["check", "--site", str(site), "--output", str(site / "missing")]) == 2
+
+
+def test_site_over_its_size_budget(built: Path, site: Path, capsys):
+    total = sum(p.stat().st_size for p in built.rglob("*") if p.is_file())
+    assert check(built, BASE, 250, site_budget_mb=1).problems == ()  # a small site fits in 1 MB
+    (built / "assets" / "big.bin").write_bytes(b"\0" * (1024 * 1024 - total + 1))
+    one([str(p) for p in check(built, BASE, 250, site_budget_mb=1).problems],
+        r"the site is 1 MB, over its budget of 1 MB \(\[build\] site_budget_mb\)")
+    assert check(built, BASE, 250).problems == ()  # the default budget, 1 GB
+    (site / "site.toml").write_text("[build]\nsite_budget_mb = 1\n")
+    assert main(["check", "--site", str(site), "--output", str(built), "--base-url", BASE]) == 1
+    assert "over its budget of 1 MB" in capsys.readouterr().err

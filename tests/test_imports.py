@@ -1,5 +1,7 @@
 """seeds/ -> content/: idempotence, hand-edit protection, ids, slugs, bad input."""
 import datetime as dt
+import hashlib
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import pytest
 from site_builder.reading import frontmatter
 from site_builder.config.options import Config, FeedsConfig, ImportConfig
 from site_builder.importing.seeds import import_seeds
+from site_builder.model import ids
 from site_builder.model.slugs import article_slug
 
 CONFIG = Config(import_=ImportConfig(reference_date=dt.date(2026, 11, 29)))
@@ -28,8 +31,29 @@ def test_import_writes_page_with_contract_keys(tmp_path):
     doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
     assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "received", "dateline", "place", "agency", "language",
                               "tags", "slug", "id", "seed", "seed_digest", "import_digest"]
-    assert doc.meta["id"] == f"tag:example.org,{doc.meta['date'].isoformat()}:a-title"
+    # base_url is still the placeholder https://example.org/: a domain-free id from the seed's digest
+    digest = hashlib.sha256(ARTICLE.encode()).hexdigest()
+    assert doc.meta["id"] == f"urn:uuid:{uuid.uuid5(ids.ID_NAMESPACE, 'seed-sha256:' + digest)}"
     assert doc.meta["seed"] == "seeds/a.txt"
+
+
+@pytest.mark.parametrize("base_url, authority, expected", [
+    ("https://news.example.net/", "", "urn:uuid:"),
+    ("http://localhost:8000/", "", "urn:uuid:"),
+    ("https://www.example.org/", "", "urn:uuid:"),
+    ("https://user.github.io/repo/", "", "tag:user.github.io,2026-05-03:a-title"),
+    ("https://example.org/", "wire.newsroom.net", "tag:wire.newsroom.net,2026-05-03:a-title"),
+    ("https://example.org/", "desk@example.com", "urn:uuid:"),
+])
+def test_ids_are_minted_on_the_sites_own_authority_or_domain_free(tmp_path, base_url, authority, expected):
+    config = replace(CONFIG, base_url=base_url, feeds=FeedsConfig(id_authority=authority))
+    import_seeds(site(tmp_path, a=ARTICLE), config)
+    minted = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a").meta["id"]
+    assert minted.startswith(expected) and (expected != "urn:uuid:" or uuid.UUID(minted[9:]))
+    # minted once: a later import under a real domain keeps it
+    (tmp_path / "seeds/a.txt").write_text(ARTICLE + "\nA correction.\n", "utf-8")
+    import_seeds(tmp_path, replace(CONFIG, base_url="https://user.github.io/repo/"))
+    assert frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a").meta["id"] == minted
 
 
 def test_reimport_is_byte_identical_and_not_rewritten(tmp_path):
@@ -146,3 +170,12 @@ def test_new_seed_never_takes_another_seeds_page(tmp_path):
     report = import_seeds(tmp_path, CONFIG)
     assert (tmp_path / "content/a-title.md").read_bytes() == first
     assert len(report.written) == 1 and report.written[0].startswith("content/a-title-")
+
+
+def test_a_suffixed_slug_stays_within_the_length_limit():
+    from site_builder.model import slugs
+
+    long = slugs.article_slug("word " * 40)
+    told_apart = slugs.with_suffix(long, "seeds/a.txt")
+    assert len(long) <= slugs.MAX_LENGTH and len(told_apart) <= slugs.MAX_LENGTH
+    assert slugs.is_valid(told_apart) and told_apart != slugs.with_suffix(long, "seeds/b.txt")

@@ -26,11 +26,11 @@ from lxml import etree
 
 from site_builder.base.errors import Problem
 from site_builder.feeds.archive import HISTORY_NS
+from site_builder.model.urls import local_host
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 A = f"{{{ATOM_NS}}}"
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
@@ -60,7 +60,7 @@ def url_problem(url: str) -> str:
         return ""
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"relative or non-web URL {url!r}"
-    if (parts.hostname or "") in LOCAL_HOSTS or (parts.hostname or "").endswith(".localhost"):
+    if local_host(parts.hostname or ""):
         return f"local URL {url!r}"
     return ""
 

@@ -10,7 +10,12 @@
 * every internal link, stylesheet, script and image of every HTML page
   resolves to a file of the output (under the base URL's sub-path), and
   canonical links are absolute and public;
-* every sitemap URL is absolute, under the base URL and published.
+* every sitemap URL is absolute, under the base URL and published;
+* the whole site fits its size budget (``[build] site_budget_mb``).
+
+Ids minted on a placeholder domain (``tag:example.org,…``, ``localhost``)
+are errors: a reader would keep them for ever. One already published in
+``against`` is only noted: changing it now would be churn.
 
 Given the previously published output (``against``), it also reports id
 churn (an article still published under a new id), items that vanished from
@@ -30,13 +35,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from site_builder.model import ids as idrules
 from site_builder.model import urls as routes
 from site_builder.base.errors import Problem
-from site_builder.check.feeds import FEED_NAMES, LOCAL_HOSTS, FeedDoc, check_feed, url_problem
+from site_builder.check.feeds import FEED_NAMES, FeedDoc, check_feed, url_problem
 
 SITE_ARCHIVE = re.compile(r"^archive/\d{4}/\d{2}/atom\.xml$")
 _LINKED = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"), ("iframe", "src"))
 MASS_UPDATED_MIN = 3
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,10 +54,11 @@ class CheckReport:
     pages: int
 
 
-def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None = None) -> CheckReport:
+def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None = None,
+          site_budget_mb: int = 1024) -> CheckReport:
     """Every problem of the output folder (and of its history, given the previous output)."""
     files = {p.relative_to(output_dir).as_posix(): p for p in sorted(output_dir.rglob("*")) if p.is_file()}
-    problems: list[Problem] = []
+    problems: list[Problem] = site_size_problems(output_dir, files.values(), site_budget_mb)
     if "index.html" not in files:
         problems.append(Problem(str(output_dir), 0, "no index.html: is this a built site?"))
     docs = []
@@ -59,16 +67,29 @@ def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None 
         problems += found
         docs += [doc] if doc else []
     problems += site_id_problems(docs)
+    found, notes = placeholder_id_problems(docs, against)
+    problems += found
     pages = [r for r in files if r.endswith(".html")]
     for rel in pages:
         problems += page_problems(rel, files[rel].read_bytes(), base_url, files)
     for rel in sorted(r for r in files if r == "sitemap.xml" or re.fullmatch(r"sitemap-\d+\.xml", r)):
         problems += sitemap_problems(rel, files[rel].read_bytes(), base_url, files)
-    notes: list[str] = []
     if against is not None:
-        history, notes = history_problems(against, output_dir, base_url)
+        history, history_notes = history_problems(against, output_dir, base_url)
         problems += history
+        notes += history_notes
     return CheckReport(tuple(sorted(set(problems))), tuple(notes), len(docs), len(pages))
+
+
+def site_size_problems(output_dir: Path, files: Iterable[Path], budget_mb: int) -> list[Problem]:
+    """The site over its size budget (``[build] site_budget_mb``; GitHub Pages publishes at most 1 GB)."""
+    total = sum(p.stat().st_size for p in files)
+    if total <= budget_mb * MB:
+        return []
+    return [Problem(str(output_dir), 0, f"the site is {total / MB:,.0f} MB, over its budget of {budget_mb:,} MB "
+                                        "([build] site_budget_mb)",
+                    hint="GitHub Pages publishes sites of at most 1 GB: README, 'Fitting on GitHub Pages', lists "
+                         "the settings that shrink a site")]
 
 
 def site_id_problems(docs: Iterable[FeedDoc]) -> list[Problem]:
@@ -92,6 +113,25 @@ def site_id_problems(docs: Iterable[FeedDoc]) -> list[Problem]:
                 problems += [Problem(doc.path, 0, f"entry {e.id!r} is in no monthly archive") for e in doc.entries
                              if e.id not in archived]
     return problems
+
+
+def placeholder_id_problems(docs: Iterable[FeedDoc], against: Path | None) -> tuple[list[Problem], list[str]]:
+    """Entry ids minted on a placeholder domain: errors, or notes for those already published in ``against``."""
+    first: dict[str, str] = {}
+    for doc in docs:
+        for entry in doc.entries:
+            if idrules.placeholder_id(entry.id):
+                first.setdefault(entry.id, doc.path)
+    if not first:
+        return [], []
+    published = set(site_entries(against)[1]) if against is not None else set()
+    problems = [Problem(path, 0, f"id {i!r} is minted on a placeholder domain: readers would keep it for ever",
+                        hint="set base_url in site.toml before importing; for this article, write a new id in its "
+                             "front matter (or delete the page and import its seed again) before it is first published")
+                for i, path in sorted(first.items()) if i not in published]
+    notes = [f"id {i!r} is on a placeholder domain but already published: kept, as ids never change"
+             for i in sorted(first) if i in published]
+    return problems, notes
 
 
 def page_url(rel: str, base_url: str) -> str:
@@ -132,7 +172,7 @@ def page_problems(rel: str, data: bytes, base_url: str, files) -> list[Problem]:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https"):
                 continue
-            if (parts.hostname or "") in LOCAL_HOSTS:
+            if routes.local_host(parts.hostname or ""):
                 problems.append(Problem(rel, element.sourceline or 0, f"<{tag} {attribute}> points at a local address: {href}"))
             elif parts.netloc == base.netloc:
                 target = target_of(url, base_url)

@@ -223,6 +223,8 @@ class ImportConfig:
 class BuildConfig:
     drafts: bool = option(False, "Include articles with draft: true.", Flag())
     future: bool = option(False, "Include articles dated after the build's reference time.", Flag())
+    site_budget_mb: int = option(1024, "Largest total size of the built site in MB: `check` reports a site over it "
+                                       "(GitHub Pages publishes sites of at most 1 GB).", Whole())
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,9 @@ class Config:
     title: str = option("News", "Site title.")
     description: str = option("Latest news", "One-line description for the home page, feeds and search engines.")
     base_url: str = option("https://example.org/", "Published address of the site, with its sub-path for project "
-                                                   "sites (https://user.github.io/repo/).", Url(site=True))
+                                                   "sites (https://user.github.io/repo/). Its host is the authority new "
+                                                   "ids are minted on; while it is example.org (or a local address), "
+                                                   "ids are domain-free urn:uuid: ids.", Url(site=True))
     language: str = option("en", "BCP 47 language tag of the content, e.g. en, en-GB, ru.", Language())
     timezone: str = option("UTC", "IANA time zone for dates written without an offset, e.g. Europe/Moscow.",
                            TimeZone())

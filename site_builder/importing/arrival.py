@@ -24,11 +24,6 @@ from site_builder.base.git import git_output
 
 
 
-def now_utc() -> dt.datetime:
-    """The clock, in UTC, to the second (front matter needs no microseconds)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
 def git_arrivals(paths: Iterable[Path]) -> dict[Path, dt.datetime]:
     """Resolved seed path -> UTC time of the commit that first added it, for the seeds git tracks.
 

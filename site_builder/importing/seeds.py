@@ -11,7 +11,8 @@ The side-effect layer around the pure :func:`site_builder.importing.wire.parse_s
   longer matches was edited by hand and is never overwritten (``kept_edited``);
   with ``force=True`` it is first copied to ``<name>.md.bak`` beside it
   (``backups``), then overwritten.
-* ``id`` (``tag:<authority>,<YYYY-MM-DD>:<slug>``) and the slug are minted at
+* ``id`` (``tag:<authority>,<YYYY-MM-DD>:<slug>``, or ``urn:uuid:`` of the seed's digest
+  while the base URL is a placeholder: see model/ids.py) and the slug are minted at
   the first import and read back from the page whose ``seed:`` names the seed
   ever after (a changed title keeps its URL and feed id).
 * Slugs come from the title (ASCII, at most 80 characters, cut at a word
@@ -49,7 +50,8 @@ from site_builder.reading.body_history import body_text
 from site_builder.config.options import Config
 from site_builder.base.errors import Problem, SiteError, errors_of, warning, warnings_of
 from site_builder.config.sitelock import site_lock
-from site_builder.importing.arrival import git_arrivals, git_last_changes, now_utc
+from site_builder.importing.arrival import git_arrivals, git_last_changes
+from site_builder.base import clock
 from site_builder.importing.wire import Draft, parse_seed
 from site_builder.importing.versions import StoryFacts, is_version_of, version_rank
 from site_builder.model import ids, slugs
@@ -263,7 +265,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
                  only: Sequence[Path] | None = None, now: dt.datetime | None = None, on_wait=None) -> ImportReport:
     """Import the site's seeds into ``content/``; see the module docstring for the rules.
 
-    ``now`` is the arrival of seeds that git does not date (default: the clock). Holds the site's lock
+    ``now`` is the arrival of seeds that git does not date (default: SOURCE_DATE_EPOCH or the clock). Holds the site's lock
     (:mod:`site_builder.config.sitelock`) from reading ``content/`` to the last write, so that two imports at
     once never mint two pages for one seed; ``on_wait`` is told when it waits.
     """
@@ -273,7 +275,7 @@ def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
 
 def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Path] | None,
                   now: dt.datetime | None) -> ImportReport:
-    moment = (now or now_utc()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    moment = (now or clock.now()).astimezone(dt.timezone.utc).replace(microsecond=0)
     known = pages_by_seed(site_dir)
     unchanged: list[str] = []
     todo: list[Path] = []
@@ -307,7 +309,7 @@ def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Pa
         slug = page.stem
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
-        article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug))
+        article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug, seed.digest))
         changed_at = changes.get(seed.path.resolve(), moment)
         draft, lineage = seed.draft, lineage_of(old_meta, body_text(old_text or ""), seed, target is not None, changed_at)
         if draft.withdrawn and old_meta.get("title"):

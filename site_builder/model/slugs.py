@@ -45,8 +45,13 @@ def article_slug(title: str) -> str:
 
 
 def with_suffix(slug: str, key: str) -> str:
-    """``slug`` told apart from others of the same name by a short hash of ``key`` (what it names)."""
-    return f"{slug}-{short_hash(key)}"
+    """``slug`` told apart from others of the same name by a short hash of ``key`` (what it names),
+    shortened at a hyphen first when the whole would pass :data:`MAX_LENGTH`."""
+    suffix = f"-{short_hash(key)}"
+    room = MAX_LENGTH - len(suffix)
+    if len(slug) > room:
+        slug = slug[:room].rsplit("-", 1)[0] if "-" in slug[:room] else slug[:room]
+    return slug.rstrip("-") + suffix
 
 
 def is_valid(slug: str) -> bool:

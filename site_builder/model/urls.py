@@ -16,6 +16,14 @@ TAGS = "tags/"
 ARCHIVE = "archive/"
 FEEDS = "feeds/"
 ASSETS = "assets/"
+#: Hosts that name the machine itself: never in a published URL or id.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1"})
+
+
+def local_host(host: str) -> bool:
+    """True when ``host`` names the machine itself (``localhost``, ``x.localhost``, a loopback address)."""
+    host = host.strip("[]").rstrip(".").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 
