@@ -56,6 +56,12 @@ class TagsConfig:
     """Tags never emitted by the importer."""
     always: tuple[str, ...] = ()
     """Tags always kept by the importer when the article mentions them, beyond the maximum."""
+    min_articles: int = 2
+    """A tag gets its page and feeds once this many articles carry it; below that it is shown as text."""
+    subjects: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """Subjects added to the topic vocabulary, e.g. { "Premier League" = { section = "Sport", terms = ["premier league"] } }; a built-in subject's name replaces it."""
+    builtin_vocabulary: bool = True
+    """Use the built-in topic vocabulary (README: Topic vocabulary); false keeps only the site's subjects."""
 
 
 @dataclass(frozen=True)
@@ -202,9 +208,12 @@ def _check(key: str, value: Any) -> str:
         return "must be a list of strings"
     if kind == "aliases" and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
         return 'must be a table of "spelling" = "canonical tag"'
+    if kind == "subjects":
+        return _subjects_error(value)
     if kind == "date" and not (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return f"must be a date like 2021-12-31, not {value!r}"
-    if key in ("per_page", "feeds.limit", "tags.max_per_article", "feeds.size_budget_kb") and value < 1:
+    if key in ("per_page", "feeds.limit", "tags.max_per_article", "feeds.size_budget_kb", "tags.min_articles") \
+            and value < 1:
         return f"must be at least 1, not {value}"
     if key == "base_url":
         parts = urlsplit(value)
@@ -224,8 +233,27 @@ def _check(key: str, value: Any) -> str:
     return ""
 
 
+def _subjects_error(value: Any) -> str:
+    """Why a [tags] subjects table is not acceptable (empty when it is)."""
+    shape = 'must be a table of "Subject" = { section = "Section", terms = ["term", ...] }'
+    if not isinstance(value, dict):
+        return shape
+    for name, spec in value.items():
+        if not name.strip() or not isinstance(spec, dict) or set(spec) - {"section", "terms"}:
+            return shape
+        if not isinstance(spec.get("section"), str) or not spec["section"].strip():
+            return f"subject {name!r} needs a section name"
+        terms = spec.get("terms")
+        if not (isinstance(terms, list) and terms and all(isinstance(t, str) and t.strip() for t in terms)):
+            return f"subject {name!r} needs a non-empty list of terms"
+    return ""
+
+
 def _convert(key: str, value: Any) -> Any:
     kind = _KINDS[key]
+    if kind == "subjects":
+        return tuple((name.strip(), spec["section"].strip(), tuple(t.strip() for t in spec["terms"]))
+                     for name, spec in value.items())
     if kind == "strings":
         return tuple(value)
     if kind == "aliases":
@@ -241,6 +269,7 @@ _KINDS: dict[str, Any] = {
     "feeds.limit": int, "feeds.full_content": bool, "feeds.size_budget_kb": int, "feeds.id_authority": str,
     "feeds.websub_hub": str, "feeds.tag_archives": bool,
     "tags.max_per_article": int, "tags.aliases": "aliases", "tags.never": "strings", "tags.always": "strings",
+    "tags.min_articles": int, "tags.subjects": "subjects", "tags.builtin_vocabulary": bool,
     "import.reference_date": "date",
     "build.drafts": bool, "build.future": bool,
 }
@@ -286,7 +315,8 @@ def reference(cls: type = Config, prefix: str = "") -> list[tuple[str, str, str,
             continue
         key = f"{prefix}{f.name}"
         default = f.default_factory() if f.default_factory is not MISSING else f.default
-        rows.append((key, _type_name(_KINDS[key]), _toml_repr(default), docs.get(f.name, "")))
+        shown = "{}" if _KINDS[key] == "subjects" else _toml_repr(default)
+        rows.append((key, _type_name(_KINDS[key]), shown, docs.get(f.name, "")))
     if cls is Config:
         for name, sub in SECTIONS.items():
             rows.extend(reference(sub, f"{name}."))
@@ -295,7 +325,7 @@ def reference(cls: type = Config, prefix: str = "") -> list[tuple[str, str, str,
 
 def _type_name(kind: Any) -> str:
     return {str: "string", int: "integer", bool: "boolean", "strings": "list of strings",
-            "aliases": "table of strings", "date": "date"}[kind]
+            "aliases": "table of strings", "date": "date", "subjects": "table of subjects"}[kind]
 
 
 def _toml_repr(value: Any) -> str:

@@ -24,7 +24,7 @@ from site_builder.config import TagsConfig
 from site_builder.dates import infer_date, month_number
 from site_builder.errors import Problem, SiteError
 from site_builder.import_markdown import escape_paragraph, first_sentence
-from site_builder.tagging import extract_tags
+from site_builder.tagging import TagResult, extract_tags
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -80,6 +80,10 @@ class Draft:
     ranked_tags: tuple[str, ...]
     paragraphs: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
+    section: str = ""
+    keywords: tuple[str, ...] = ()
+    tag_kinds: tuple[tuple[str, str], ...] = ()  # (tag, kind) as in TagResult.kinds
+    tagging: TagResult | None = None  # the tagger's evidence, for ``import --explain``
 
     def markdown_body(self) -> str:
         """The body as Markdown: every paragraph escaped so it shows as the text it is."""
@@ -193,6 +197,7 @@ def parse_seed(text: str, *, path: str, reference_date: dt.date, tags: TagsConfi
         dateline=dateline.text if dateline else "", place=dateline.place if dateline else "",
         agency=dateline.agency if dateline else "", tags=found.tags, ranked_tags=found.ranked,
         paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))),
+        section=found.section, keywords=found.keywords, tag_kinds=found.kinds, tagging=found,
     )
 
 

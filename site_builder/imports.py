@@ -44,6 +44,7 @@ from site_builder import atomic, frontmatter
 from site_builder.config import Config
 from site_builder.errors import Problem, SiteError
 from site_builder.importer import Draft, parse_seed
+from site_builder.tagging import TAG_KINDS
 
 MAX_BYTES = 5 * 1024 * 1024
 SLUG_LENGTH = 80
@@ -170,7 +171,16 @@ def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str =
         meta.update(dateline=draft.dateline, place=draft.place)
     if draft.agency:
         meta["agency"] = draft.agency
-    meta.update(tags=list(draft.tags), slug=slug, id=article_id, seed=seed)
+    if draft.section:
+        meta["section"] = draft.section
+    meta["tags"] = list(draft.tags)
+    for kind in TAG_KINDS:
+        named = [tag for tag, k in draft.tag_kinds if k == kind]
+        if named:
+            meta[kind] = named
+    if draft.keywords:
+        meta["keywords"] = list(draft.keywords)
+    meta.update(slug=slug, id=article_id, seed=seed)
     if digest:
         meta[SEED_DIGEST_KEY] = digest
     body = draft.markdown_body()

@@ -259,6 +259,9 @@ def main() -> int:
     structure_and_dates(items)
     reuters_report()
     duc_report()
+    import eval_tags
+
+    eval_tags.main(DATA, DATA.parent / "data-modern")
     speed(items)
     return 0
 

@@ -89,6 +89,8 @@ class Entity:
     kind: str  # place / person / org / thing
     score: float
     first: int  # character offset of the first mention (for ordering ties)
+    headline: bool = False  # named in the title
+    official: bool = False  # a person with a title before the name who speaks in the story
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -141,6 +143,7 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
 
 
 _POSSESSIVE_WORD = re.compile(r"['’]s?$")
+_SENTENCE_STOP = re.compile(r"[A-Z][A-Za-z]+\.")  # ``Nations.``, ``US.``: a word and a full stop (not ``U.S.``)
 
 
 def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
@@ -149,6 +152,11 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     titled = False
     if len(words) > 1 and words[-1].rstrip(".") in _COMPANY_HEADS:
         initial = False  # ``Shell Canada Ltd``: a company's name, not a sentence-initial word
+    if words and _SENTENCE_STOP.fullmatch(words[-1]) and words[-1][:-1] not in _COMPANY_HEADS \
+            and words[-1][:-1] not in gaz.titles:
+        words[-1] = words[-1][:-1]  # ``... the Six Nations.``: the full stop ends the sentence, not an abbreviation
+    if len(words) > 1 and " ".join(words[:2]) in gaz.places:
+        initial = False  # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs)):
@@ -246,6 +254,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
+        tallies[found[0]].titled = tallies[found[0]].titled or titled
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -264,7 +273,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)
-    return sorted((Entity(name, t.kind, t.score, t.first) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
 
 
 def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:
