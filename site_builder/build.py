@@ -96,7 +96,7 @@ def _build(options: BuildOptions) -> BuildReport:
         articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
         published = [a for a in articles if is_published(a, config, now)]
         check_unique(published)
-        site, warnings = site_mod.make_site(published, config.tz)
+        site, warnings = site_mod.make_site(published, config.tz, config.tags.min_articles)
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
         salt = incremental.salt(fingerprint.files_fingerprint(site_dir / "templates"), fingerprint.of(config))

@@ -49,7 +49,7 @@ class FeedsConfig:
 @dataclass(frozen=True)
 class TagsConfig:
     max_per_article: int = 8
-    """At most this many automatic tags per imported article."""
+    """At most this many automatic tags per imported article, besides its section."""
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Map of tag spelling to the canonical tag, e.g. { "UN" = "United Nations" }."""
     never: tuple[str, ...] = ()

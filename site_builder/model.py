@@ -32,6 +32,8 @@ class Tag:
 
     name: str
     slug: str
+    kind: str = ""  # sections / subjects / places / people / organisations, from the articles' front matter
+    linked: bool = True  # False below ``[tags] min_articles``: shown as text, no page and no feeds
 
     def __str__(self) -> str:
         return self.name

@@ -26,7 +26,9 @@ def test_import_writes_page_with_contract_keys(tmp_path):
     assert report.written == ("content/a-title.md",) and not report.problems
     doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
     assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "dateline", "place", "agency",
-                              "tags", "slug", "id", "seed", "seed_digest", "import_digest"]
+                              "section", "tags", "places", "keywords", "slug", "id", "seed", "seed_digest",
+                              "import_digest"]
+    assert doc.meta["section"] == doc.meta["tags"][0] == "World" and doc.meta["places"] == ["Russia"]
     assert doc.meta["id"] == f"tag:example.org,{doc.meta['date'].isoformat()}:a-title"
     assert doc.meta["seed"] == "seeds/a.txt"
 

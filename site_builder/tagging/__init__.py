@@ -58,9 +58,9 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     places = len({e.name for e in found if e.kind == "place"})
     topics = classify(title, lead, "\n\n".join(paragraphs[1:]), vocabulary(config.subjects, config.builtin_vocabulary),
                       places)
-    why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, gaz) for e in found}
+    why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled, gaz) for e in found}
     named = [e for e in found if not why_not[e.name]]
-    tags = finalise((topics.section, *topics.subjects), named, config, text)
+    tags = finalise(topics.section, topics.subjects, named, config, text)
     kinds = {canonical(tidy(name), config).lower(): kind for name, kind in (
         (topics.section, "sections"), *((s, "subjects") for s in topics.subjects),
         *((e.name, KINDS[e.kind]) for e in named))}

@@ -91,6 +91,7 @@ class Entity:
     first: int  # character offset of the first mention (for ordering ties)
     headline: bool = False  # named in the title
     official: bool = False  # a person with a title before the name who speaks in the story
+    titled: bool = False  # some mention has a title before the name
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -254,7 +255,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
-        tallies[found[0]].titled = tallies[found[0]].titled or titled
+        tallies[found[0]].titled = tallies[found[0]].titled or titled or _titled_before(text, offset, gaz)
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -273,7 +274,16 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)
-    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+
+
+_WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")
+
+
+def _titled_before(text: str, offset: int, gaz: Gazetteer) -> bool:
+    """True when a lower-case title stands right before a name (``central bank governor Maria Velander``)."""
+    match = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
+    return bool(match) and match.group(1).capitalize() in gaz.titles
 
 
 def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:

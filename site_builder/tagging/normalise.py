@@ -52,9 +52,12 @@ def _unique(tags: list[str], config: TagsConfig) -> list[str]:
     return out
 
 
-def finalise(topics: tuple[str, ...], found: list[Entity], config: TagsConfig, text: str) -> tuple[str, ...]:
-    """Section and subjects first, then entities, at most ``max_per_article``; plus mentioned ``always`` tags."""
-    tags = _unique([*topics, *(e.name for e in found)], config)[:config.max_per_article]
+def finalise(section: str, subjects: tuple[str, ...], found: list[Entity], config: TagsConfig,
+             text: str) -> tuple[str, ...]:
+    """The section, then subjects and entities (at most ``max_per_article`` of them); plus mentioned ``always`` tags."""
+    tags = _unique([section, *subjects, *(e.name for e in found)], config)
+    tags = tags[:1 + config.max_per_article] if tags and tags[0] == canonical(section, config) \
+        else tags[:config.max_per_article]
     for tag in config.always:
         if tag.lower() not in {t.lower() for t in tags} and re.search(rf"\b{re.escape(tag)}\b", text, re.IGNORECASE):
             tags.append(tag)

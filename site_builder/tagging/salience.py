@@ -155,14 +155,15 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
 TAG_MENTIONS = 3.0  # a person or a less known organisation is a tag when named in the title or this much
 
 
-def untaggable(name: str, kind: str, score: float, headline: bool, official: bool, gaz: Gazetteer) -> str:
+def untaggable(name: str, kind: str, score: float, headline: bool, official: bool, titled: bool,
+               gaz: Gazetteer) -> str:
     """Why a central entity is no tag ("" when it is one): only places, people and organisations are tags;
     a person (an analyst quoted once) or an organisation the gazetteer does not know must be named in the title
     or about three times to be what the story is about, unless the person is an official (a title before the
-    name) speaking in the story."""
+    name) speaking in the story or named twice."""
     if kind not in ("place", "person", "org"):
         return f"no place, person or organisation ({kind})"
-    if kind == "place" or headline or score >= TAG_MENTIONS or (kind == "person" and official):
+    if kind == "place" or headline or score >= TAG_MENTIONS or (kind == "person" and (official or titled and score >= 2)):
         return ""
     if kind == "org" and name in gaz.orgs:
         return ""

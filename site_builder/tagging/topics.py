@@ -15,7 +15,9 @@ scores at least :data:`MIN_SCORE`, at least :data:`RELATIVE` of the best
 subject, and has two different terms or one strong term; at most
 :data:`MAX_SUBJECTS` are kept. The section is the one whose own terms plus
 the points of all its subjects (and one point per central place beyond the
-first, for sections with ``places``) weigh most.
+first, for sections with ``places``; points per company named by its legal
+form or ticker, ``Pfizer Inc``, ``<PFE.N>``, for sections with ``companies``)
+weigh most; below :data:`MIN_SECTION` points the story gets the default section.
 
 Every decision is kept with its evidence, for ``site-builder import --explain``.
 """
@@ -33,12 +35,22 @@ from site_builder.tagging.keyphrases import stem
 
 MAX_SUBJECTS = 3
 MIN_SCORE = 4.0
+MIN_SECTION = 3.0  # below this the story gets the vocabulary's default section
 RELATIVE = 0.4
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
 STRONG_WEIGHT = 2.0
 MAX_TERM_WORDS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:[-&/'’][a-z0-9]+)*")
+# ``Pfizer Inc``, ``GlaxoSmithKline Plc``, a ticker ``<PFE.N>`` or ``(GSK.L)``: a company named as agencies do
+_COMPANY = re.compile(r"\b[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*)* (?:Inc|Corp|Corporation|Co|Ltd|Limited|Plc|PLC|AG|SA|NV|"
+                      r"GmbH|Holdings|Group)\b|[<(][A-Z]{1,5}(?:\.[A-Z]{1,2})?[>)]")
+MAX_COMPANIES = 3
+
+
+def companies_in(text: str) -> int:
+    """How many different companies ``text`` names by legal form or ticker (at most :data:`MAX_COMPANIES`)."""
+    return min(len(set(_COMPANY.findall(text))), MAX_COMPANIES)
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,7 @@ class Section:
     slug: str
     terms: tuple[str, ...] = ()
     places: int = 0  # a story naming this many central places earns the section a point per place beyond the first
+    companies: float = 0.0  # points per company the story names by its legal form or ticker (at most three)
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,8 @@ def parse_vocabulary(text: str) -> Vocabulary:
     """The vocabulary in TOML ``text`` (the layout of ``data/topics.toml``)."""
     data = tomllib.loads(text)
     sections = tuple(Section(s["name"], s.get("slug") or _slug(s["name"]), tuple(s.get("terms", ())),
-                             int(s.get("places", 0))) for s in data.get("section", ()))
+                             int(s.get("places", 0)), float(s.get("companies", 0)))
+                     for s in data.get("section", ()))
     subjects = tuple(Subject(s["name"], s.get("slug") or _slug(s["name"]), s["section"], tuple(s.get("terms", ())),
                              tuple(s.get("strong", ()))) for s in data.get("subject", ()))
     return build(sections, subjects, data.get("default_section", sections[0].name if sections else "News"))
@@ -185,7 +199,7 @@ def classify(title: str, lead: str, rest: str, vocab: Vocabulary, places: int = 
     """Section and subjects of a story (``lead``: lede and first paragraph; ``places``: central places named)."""
     found = tally(title, lead, rest, vocab)
     subjects = _subjects(found, vocab)
-    section = _section(found, subjects, vocab, places)
+    section = _section(found, subjects, vocab, places, companies_in(f"{title}\n{lead}\n{rest}"))
     return Topics(section[0], tuple(c.name for c in subjects if c.kept), section[1], tuple(subjects))
 
 
@@ -223,20 +237,25 @@ def _rejection(score: float, best: float, counter: Counter, strong: set[str], ke
 
 
 def _section(found: dict[str, Counter], subjects: list[Candidate], vocab: Vocabulary,
-             places: int) -> tuple[str, tuple[Candidate, ...]]:
+             places: int, companies: int) -> tuple[str, tuple[Candidate, ...]]:
     owner = {s.name: s.section for s in vocab.subjects}
     scores: dict[str, Counter] = defaultdict(Counter)
     for section in vocab.sections:
         scores[section.name].update(found.get("§" + section.name, Counter()))
         if section.places and places >= section.places:
             scores[section.name][f"{places} central places"] += places - 1
+        if section.companies and companies:
+            scores[section.name][f"{companies} companies named by legal form or ticker"] += section.companies * companies
     for candidate in subjects:
         scores[owner[candidate.name]][f"subject {candidate.name}"] += candidate.score
     order = {s.name: i for i, s in enumerate(vocab.sections)}
     ranked = sorted(((sum(c.values()), name) for name, c in scores.items() if c),
                     key=lambda sn: (-sn[0], order.get(sn[1], len(order))))
-    if not ranked:
-        return vocab.default_section, (Candidate(vocab.default_section, 0.0, (), True, "no evidence: the default section"),)
+    if not ranked or ranked[0][0] < MIN_SECTION:
+        weak = tuple(Candidate(name, round(score, 2), _ranked_evidence(scores[name]), False,
+                               f"score {score:.1f} below {MIN_SECTION:.0f}") for score, name in ranked)
+        return vocab.default_section, (Candidate(vocab.default_section, 0.0, (), True,
+                                                 "too little evidence: the default section"),) + weak
     chosen = ranked[0][1]
     return chosen, tuple(Candidate(name, round(score, 2), _ranked_evidence(scores[name]), name == chosen,
                                    "highest score" if name == chosen else f"score {score:.1f} below {ranked[0][0]:.1f}")
