@@ -178,3 +178,23 @@ def test_cli_exit_codes(built: Path, site: Path, capsys):
     assert main(["check", "--site", str(site), "--output", str(built)]) == 1
     assert "atom.xml:1: error: does not parse as XML" in capsys.readouterr().err
     assert main(["check", "--site", str(site), "--output", str(site / "missing")]) == 2
+
+
+def test_against_vanished_tag_page_and_feeds(site: Path, tmp_path: Path):
+    """A tag that falls below [tags] min_articles loses its page and feeds: check --against says so (issue 15)."""
+    make_site(site)
+    for n in (6, 7):
+        write(site / "content" / f"gamma-{n}.md", article(f"Gamma {n}", f"2024-03-0{n}T12:00:00Z", tags=["Gamma"],
+                                                           slug=f"gamma-{n}", id=f"tag:example.org,2024:gamma-{n}"))
+    before = build_into(site, tmp_path / "before")
+    assert (before / "tags/gamma/index.html").is_file() and (before / "tags/gamma/atom.xml").is_file()
+    (site / "content" / "gamma-7.md").unlink()
+    after = build_into(site, tmp_path / "after")
+    assert not (after / "tags/gamma").exists()  # one article left: below min_articles = 2
+    page = (after / "articles/gamma-6/index.html").read_text("utf-8")
+    assert '<span class="tag-text" dir="auto">Gamma</span>' in page and "tags/gamma/" not in page
+    found = messages(after, against=before)
+    one(found, r"^tags/gamma/index\.html: tag page tags/gamma/index\.html vanished since the previous output")
+    one(found, r"^tags/gamma/atom\.xml: tag feed tags/gamma/atom\.xml vanished")
+    assert not [m for m in found if "vanished" in m and "tags/gamma/" not in m]
+    assert messages(build_into(site, tmp_path / "again"), against=after) == []
