@@ -40,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
                                           "Pages edited by hand are never overwritten (use --force; a backup is kept).")
     _site_arg(imp)
     imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
+    imp.add_argument("--explain", action="store_true",
+                     help="write nothing; print, for each seed, its section and tags with the evidence that chose "
+                          "them, and the rejected candidates with why")
     imp.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="only these seed files (default: all)")
     _verbosity(imp)
 
@@ -171,6 +174,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from site_builder.imports import import_seeds
 
     config = config_mod.load(args.site)
+    if args.explain:
+        return _explain(args, config)
     report = import_seeds(args.site, config, force=args.force, only=args.seeds or None)
     _print_problems(getattr(report, "warnings", ()), "warning: ", site=args.site)
     for path in report.kept_edited:
@@ -180,6 +185,20 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed")
     if report.problems:
         _print_problems(report.problems, site=args.site)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, config) -> int:
+    """Print why each seed gets its section and tags (``import --explain``); writes nothing."""
+    from site_builder.imports import explain_seeds
+
+    explained, problems = explain_seeds(args.site, config, only=args.seeds or None)
+    for display, lines in explained:
+        print(display)
+        print("\n".join(f"  {line}" for line in lines))
+    if problems:
+        _print_problems(problems, site=args.site)
         return EXIT_ERRORS
     return EXIT_OK
 

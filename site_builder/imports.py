@@ -258,3 +258,13 @@ def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
         if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
             found.setdefault(meta["seed"], (page, meta))
     return found
+
+
+def explain_seeds(site_dir: Path, config: Config,
+                  only: Sequence[Path] | None = None) -> tuple[list[tuple[str, list[str]]], list[Problem]]:
+    """(seed path, explanation lines) for each seed (``import --explain``), and the seeds' problems; writes nothing."""
+    from site_builder.tagging.explain import explanation
+
+    seeds, problems = _parse_all(site_dir, config, list(_seeds(site_dir, only)))
+    explained = [(seed.display, explanation(seed.draft.tagging)) for seed in seeds if seed.draft.tagging is not None]
+    return explained, problems

@@ -138,3 +138,27 @@ def test_new_seed_never_takes_another_seeds_page(tmp_path):
     report = import_seeds(tmp_path, CONFIG)
     assert (tmp_path / "content/a-title.md").read_bytes() == first
     assert len(report.written) == 1 and report.written[0].startswith("content/a-title-")
+
+
+ENVOY = ("All news\n\nKazakhstan and Uzbekistan agree to expand trade — foreign ministry\n\n"
+         "ASTANA, March 4. /TASS/. Kazakhstan and Uzbekistan agreed to expand trade and economic ties during the "
+         "visit of the Uzbek foreign minister, the Kazakh foreign ministry said on Tuesday.\n\n"
+         "The sides discussed tariffs on grain exports and bilateral relations, the ministry said. Analyst Marat "
+         "Oskenbayev said the talks were routine.\n")
+
+
+def test_import_explain_prints_evidence_and_rejections_and_writes_nothing(tmp_path, capsys):
+    from site_builder.cli import main
+
+    site(tmp_path, envoy=ENVOY)
+    (tmp_path / "site.toml").write_text('[import]\nreference_date = 2026-11-29\n', "utf-8")
+    assert main(["import", "--site", str(tmp_path), "--explain", str(tmp_path / "seeds/envoy.txt")]) == 0
+    out = capsys.readouterr().out
+    assert not (tmp_path / "content").exists()
+    assert out.startswith("seeds/envoy.txt\n")
+    assert "  section World: highest score" in out or "  section Business & economy: highest score" in out
+    assert "rejected section" in out
+    assert "tag Trade (subject): score" in out and "tariffs" in out  # the evidence that chose it
+    assert "tag Kazakhstan (places): central" in out
+    assert "rejected subject" in out
+    assert "rejected Marat Oskenbayev: person named 1 times" in out  # an analyst quoted once: no tag

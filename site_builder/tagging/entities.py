@@ -255,7 +255,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
-        tallies[found[0]].titled = tallies[found[0]].titled or titled or _titled_before(text, offset, gaz)
+        tallies[found[0]].titled = tallies[found[0]].titled or (titled and not _source_title(run[:max(run.find(name), 0)])) \
+            or _titled_before(text, offset, gaz)
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -283,7 +284,17 @@ _WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")
 def _titled_before(text: str, offset: int, gaz: Gazetteer) -> bool:
     """True when a lower-case title stands right before a name (``central bank governor Maria Velander``)."""
     match = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
-    return bool(match) and match.group(1).capitalize() in gaz.titles
+    return bool(match) and match.group(1).capitalize() in gaz.titles and not _source_title(match.group(1))
+
+
+#: Titles of sources rather than officials: an analyst quoted by name is no subject of the story.
+_SOURCE_TITLES = frozenset("Analyst Analysts Economist Economists Strategist Spokesman Spokeswoman Spokesperson "
+                           "Expert Researcher Dealer Trader Broker Consultant Commentator".split())
+
+
+def _source_title(words: str) -> bool:
+    """True when ``words`` (the titles before a name) name a source, not an office (``Chief Economist``)."""
+    return any(w.rstrip(".").capitalize() in _SOURCE_TITLES for w in words.split())
 
 
 def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:

@@ -44,7 +44,7 @@ MAX_TERM_WORDS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:[-&/'’][a-z0-9]+)*")
 # ``Pfizer Inc``, ``GlaxoSmithKline Plc``, a ticker ``<PFE.N>`` or ``(GSK.L)``: a company named as agencies do
 _COMPANY = re.compile(r"\b[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*)* (?:Inc|Corp|Corporation|Co|Ltd|Limited|Plc|PLC|AG|SA|NV|"
-                      r"GmbH|Holdings|Group)\b|[<(][A-Z]{1,5}(?:\.[A-Z]{1,2})?[>)]")
+                      r"GmbH|Holdings|Group)\b|<[A-Z]{1,5}(?:\.[A-Z]{1,2})?>|\([A-Z]{1,5}\.[A-Z]{1,2}\)")
 MAX_COMPANIES = 3
 
 
@@ -83,6 +83,7 @@ class Vocabulary:
     subjects: tuple[Subject, ...]
     default_section: str
     index: Mapping[str, tuple[tuple[str, float], ...]]
+    spelled: Mapping[str, str]  # index key -> the term as the vocabulary writes it (for explanations)
 
     def subject_named(self, name: str) -> Subject | None:
         return next((s for s in self.subjects if s.name.lower() == name.lower()), None)
@@ -125,13 +126,15 @@ def build(sections: tuple[Section, ...], subjects: tuple[Subject, ...], default_
     extra = tuple(Section(n, _slug(n)) for n in dict.fromkeys(s.section for s in subjects) if n not in known)
     sections = sections + extra
     points: dict[str, dict[str, float]] = defaultdict(dict)
+    spelled: dict[str, str] = {}
     for owner, terms, weight in _evidence(sections, subjects):
         for term in terms:
             key = term_key(term)
             if key and len(key.split()) <= MAX_TERM_WORDS:
                 points[key][owner] = max(points[key].get(owner, 0.0), weight)
+                spelled.setdefault(key, term)
     index = {k: tuple(sorted(v.items())) for k, v in points.items()}
-    return Vocabulary(sections, subjects, default_section, index)
+    return Vocabulary(sections, subjects, default_section, index, spelled)
 
 
 def _evidence(sections: tuple[Section, ...], subjects: tuple[Subject, ...]):
@@ -203,8 +206,8 @@ def classify(title: str, lead: str, rest: str, vocab: Vocabulary, places: int = 
     return Topics(section[0], tuple(c.name for c in subjects if c.kept), section[1], tuple(subjects))
 
 
-def _ranked_evidence(counter: Counter) -> tuple[tuple[str, float], ...]:
-    return tuple(sorted(((t, round(p, 2)) for t, p in counter.items()), key=lambda tp: (-tp[1], tp[0])))
+def _ranked_evidence(counter: Counter, spelled: Mapping[str, str]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted(((spelled.get(t, t), round(p, 2)) for t, p in counter.items()), key=lambda tp: (-tp[1], tp[0])))
 
 
 def _subjects(found: dict[str, Counter], vocab: Vocabulary) -> list[Candidate]:
@@ -218,7 +221,7 @@ def _subjects(found: dict[str, Counter], vocab: Vocabulary) -> list[Candidate]:
         counter = found[name]
         strong = {term_key(t) for t in by_name[name].strong}
         why = _rejection(score, best, counter, strong, kept)
-        out.append(Candidate(name, round(score, 2), _ranked_evidence(counter), not why, why or "kept"))
+        out.append(Candidate(name, round(score, 2), _ranked_evidence(counter, vocab.spelled), not why, why or "kept"))
         kept += not why
     return out
 
@@ -252,11 +255,11 @@ def _section(found: dict[str, Counter], subjects: list[Candidate], vocab: Vocabu
     ranked = sorted(((sum(c.values()), name) for name, c in scores.items() if c),
                     key=lambda sn: (-sn[0], order.get(sn[1], len(order))))
     if not ranked or ranked[0][0] < MIN_SECTION:
-        weak = tuple(Candidate(name, round(score, 2), _ranked_evidence(scores[name]), False,
+        weak = tuple(Candidate(name, round(score, 2), _ranked_evidence(scores[name], vocab.spelled), False,
                                f"score {score:.1f} below {MIN_SECTION:.0f}") for score, name in ranked)
         return vocab.default_section, (Candidate(vocab.default_section, 0.0, (), True,
                                                  "too little evidence: the default section"),) + weak
     chosen = ranked[0][1]
-    return chosen, tuple(Candidate(name, round(score, 2), _ranked_evidence(scores[name]), name == chosen,
+    return chosen, tuple(Candidate(name, round(score, 2), _ranked_evidence(scores[name], vocab.spelled), name == chosen,
                                    "highest score" if name == chosen else f"score {score:.1f} below {ranked[0][0]:.1f}")
                          for score, name in ranked)
