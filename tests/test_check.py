@@ -183,6 +183,7 @@ def test_cli_exit_codes(built: Path, site: Path, capsys):
 def test_against_vanished_tag_page_and_feeds(site: Path, tmp_path: Path):
     """A tag that falls below [tags] min_articles loses its page and feeds: check --against says so (issue 15)."""
     make_site(site)
+    write(site / "site.toml", 'title = "Test News"\nbase_url = "https://user.github.io/repo/"\n')  # min_articles = 2
     for n in (6, 7):
         write(site / "content" / f"gamma-{n}.md", article(f"Gamma {n}", f"2024-03-0{n}T12:00:00Z", tags=["Gamma"],
                                                            slug=f"gamma-{n}", id=f"tag:example.org,2024:gamma-{n}"))
