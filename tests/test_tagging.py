@@ -300,3 +300,17 @@ def test_site_subject_config_is_checked():
     for bad in ('[tags.subjects]\nX = { section = "Sport" }\n', '[tags.subjects]\nX = ["a"]\n', "[tags]\nmin_articles = 0\n"):
         with pytest.raises(SiteError):
             parse(bad)
+
+
+def test_entity_names_are_whole_and_cased():
+    from site_builder.tagging.entities import entities
+    from site_builder.tagging.gazetteer import gazetteer
+
+    got = {e.name: e.kind for e in entities(
+        "Coastal Corp said it would sell the pipeline. Coastal said the sale closes in May. "
+        "New York State Supreme Court judges heard the case. Coastal shares rose. "
+        "England lost to the All Blacks in the Six Nations. "
+        "He said the U.S. would act.", "Pipeline sale", gazetteer())}
+    assert got.get("Coastal Corp") == "org" and "Coastal" not in got  # not a single everyday word
+    assert "York State Supreme Court" not in got  # no fragment of a name that opens a sentence
+    assert "Nations" not in got and "Nations." not in got and "US." not in got

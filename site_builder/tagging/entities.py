@@ -156,9 +156,9 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     if words and _SENTENCE_STOP.fullmatch(words[-1]) and words[-1][:-1] not in _COMPANY_HEADS \
             and words[-1][:-1] not in gaz.titles:
         words[-1] = words[-1][:-1]  # ``... the Six Nations.``: the full stop ends the sentence, not an abbreviation
-    if len(words) > 1 and " ".join(words[:2]) in gaz.places:
-        initial = False  # ``New York State Supreme Court`` opening a sentence keeps its ``New``
-    while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
+    whole = len(words) > 1 and gaz.lookup_place(" ".join(words[:2])) is not None
+    # ``New York State Supreme Court`` opening a sentence keeps its ``New``
+    while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs)):
         titled = titled or words[0].rstrip(".") in gaz.titles
@@ -347,7 +347,8 @@ def _join_case(tallies: dict[str, Tally]) -> None:
 
 
 def _join_companies(tallies: dict[str, Tally]) -> None:
-    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag."""
+    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag,
+    unless it is an everyday word (``Coastal Corp``, not ``Coastal``)."""
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
         if len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
@@ -355,6 +356,10 @@ def _join_companies(tallies: dict[str, Tally]) -> None:
         short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
                       if " ".join(words[:i]) in tallies), None)
         if short is not None and short != name and tallies[short].kind in ("thing", "org"):
+            if " " not in short and is_common(short):  # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word
+                tallies[name].kind = "org"
+                salience.merge(tallies, short, name)
+                continue
             tallies[short].kind = "org"
             salience.merge(tallies, name, short)
 
