@@ -14,9 +14,9 @@ and a half times in the lede or first paragraph. A subject is kept when it
 scores at least :data:`MIN_SCORE`, at least :data:`RELATIVE` of the best
 subject, and has two different terms or one strong term; at most
 :data:`MAX_SUBJECTS` are kept. The section is the one whose own terms plus
-the points of all its subjects (and one point per central place beyond the
-first, for sections with ``places``; points per company named by its legal
-form or ticker, ``Pfizer Inc``, ``<PFE.N>``, for sections with ``companies``)
+the points of its subjects (those left out count :data:`REJECTED_SHARE`), plus
+one point per central place beyond the first for sections with ``places``, and points per company named by its legal
+form or ticker, ``Pfizer Inc``, ``<PFE.N>``, for sections with ``companies``,
 weigh most; below :data:`MIN_SECTION` points the story gets the default section.
 
 Every decision is kept with its evidence, for ``site-builder import --explain``.
@@ -35,6 +35,7 @@ from site_builder.tagging.keyphrases import stem
 
 MAX_SUBJECTS = 3
 MIN_SCORE = 4.0
+REJECTED_SHARE = 0.5  # a subject left out still counts this share of its points for its section
 MIN_SECTION = 3.0  # below this the story gets the vocabulary's default section
 RELATIVE = 0.4
 TITLE_WEIGHT = 3.0
@@ -60,6 +61,7 @@ class Section:
     name: str
     slug: str
     terms: tuple[str, ...] = ()
+    strong: tuple[str, ...] = ()
     places: int = 0  # a story naming this many central places earns the section a point per place beyond the first
     companies: float = 0.0  # points per company the story names by its legal form or ticker (at most three)
 
@@ -140,6 +142,7 @@ def build(sections: tuple[Section, ...], subjects: tuple[Subject, ...], default_
 def _evidence(sections: tuple[Section, ...], subjects: tuple[Subject, ...]):
     for section in sections:
         yield "§" + section.name, section.terms, 1.0
+        yield "§" + section.name, section.strong, STRONG_WEIGHT
     for subject in subjects:
         yield subject.name, subject.terms, 1.0
         yield subject.name, subject.strong, STRONG_WEIGHT
@@ -153,7 +156,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
     """The vocabulary in TOML ``text`` (the layout of ``data/topics.toml``)."""
     data = tomllib.loads(text)
     sections = tuple(Section(s["name"], s.get("slug") or _slug(s["name"]), tuple(s.get("terms", ())),
-                             int(s.get("places", 0)), float(s.get("companies", 0)))
+                             tuple(s.get("strong", ())), int(s.get("places", 0)), float(s.get("companies", 0)))
                      for s in data.get("section", ()))
     subjects = tuple(Subject(s["name"], s.get("slug") or _slug(s["name"]), s["section"], tuple(s.get("terms", ())),
                              tuple(s.get("strong", ()))) for s in data.get("subject", ()))
@@ -250,7 +253,7 @@ def _section(found: dict[str, Counter], subjects: list[Candidate], vocab: Vocabu
         if section.companies and companies:
             scores[section.name][f"{companies} companies named by legal form or ticker"] += section.companies * companies
     for candidate in subjects:
-        scores[owner[candidate.name]][f"subject {candidate.name}"] += candidate.score
+        scores[owner[candidate.name]][f"subject {candidate.name}"] += candidate.score * (1.0 if candidate.kept else REJECTED_SHARE)
     order = {s.name: i for i, s in enumerate(vocab.sections)}
     ranked = sorted(((sum(c.values()), name) for name, c in scores.items() if c),
                     key=lambda sn: (-sn[0], order.get(sn[1], len(order))))
