@@ -314,3 +314,12 @@ def test_entity_names_are_whole_and_cased():
     assert got.get("Coastal Corp") == "org" and "Coastal" not in got  # not a single everyday word
     assert "York State Supreme Court" not in got  # no fragment of a name that opens a sentence
     assert "Nations" not in got and "Nations." not in got and "US." not in got
+
+
+def test_acronym_is_no_city_and_title_counsel_is_stripped():
+    text = ("WASHINGTON (Reuters) - Senate leaders said on Tuesday a deal on DACA was close, and Special Counsel "
+            "Robert Mueller asked for more time.\n\nMueller's office declined to comment. DACA protects young "
+            "immigrants, Mueller said.")
+    got = _tags_of(text, title="Senate leaders near DACA deal")
+    assert "Dhaka" not in got and "Bangladesh" not in got
+    assert "Counsel Robert Mueller" not in got and "Robert Mueller" in got

@@ -176,7 +176,7 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
     if name in acronyms:
         name = acronyms[name]
     place = gaz.lookup_place(name)
-    if place is not None:
+    if place is not None and not _acronym_for_city(name, place.name, place.kind):
         return place.name, "place"
     if name in gaz.demonyms:
         return gaz.demonyms[name], "place"
@@ -197,6 +197,12 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
             and len(words) <= 4:
         return name, _person_or_thing(words, titled, context_after, context_before)
     return name, "thing"
+
+
+def _acronym_for_city(name: str, place: str, kind: str) -> bool:
+    """True for an acronym that a city's alternate names happen to hold (``DACA`` is no Dhaka); countries keep
+    their abbreviations (``UAE``) and a city written in capitals keeps its name (``PARIS``)."""
+    return name.isupper() and kind != "country" and name.lower() != place.lower()
 
 
 def _person_or_thing(words: list[str], titled: bool, after: str, before: str) -> str:

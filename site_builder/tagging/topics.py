@@ -14,10 +14,10 @@ and a half times in the lede or first paragraph. A subject is kept when it
 scores at least :data:`MIN_SCORE`, at least :data:`RELATIVE` of the best
 subject, and has two different terms or one strong term; at most
 :data:`MAX_SUBJECTS` are kept. The section is the one whose own terms plus
-the points of its subjects (those left out count :data:`REJECTED_SHARE`), plus
-one point per central place beyond the first for sections with ``places``, and points per company named by its legal
-form or ticker, ``Pfizer Inc``, ``<PFE.N>``, for sections with ``companies``,
-weigh most; below :data:`MIN_SECTION` points the story gets the default section.
+the points of its subjects (those left out count :data:`REJECTED_SHARE`),
+plus one point per central place beyond the first for sections with
+``places``, and points per company named by its legal form or ticker
+(``Pfizer Inc``, ``<PFE.N>``) for sections with ``companies``, weigh most; below :data:`MIN_SECTION` points the story gets the default section.
 
 Every decision is kept with its evidence, for ``site-builder import --explain``.
 """
