@@ -270,7 +270,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] in ("person", "thing") and not tallies[found[0]].quoted:
             tallies[found[0]].quoted = bool(_SPEAKER_AFTER.match(text, end, end + 100)
                                             or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
-        place = gaz.lookup_place(name)
+        place = gaz.lookup_place(name) if found[1] == "place" else None
         if place is not None and place.kind != "country" and place.country:
             salience.add(tallies, place.country, "place", 0.5, offset, name)
     _people_by_titled_surname(tallies, titled_surnames)
