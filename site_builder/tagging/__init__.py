@@ -22,6 +22,7 @@ from site_builder.tagging.topics import Topics, classify, vocabulary
 
 RANKED_LENGTH = 10
 KEYWORDS = 5
+PER_KIND = 3  # people, and organisations, tagged per article at most
 KINDS = {"place": "places", "person": "people", "org": "organisations"}
 #: Front matter lists naming the kind of an article's tags (its ``section`` is a key of its own).
 TAG_KINDS = ("subjects", "places", "people", "organisations")
@@ -60,6 +61,10 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
                       places)
     why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled, gaz) for e in found}
     named = [e for e in found if not why_not[e.name]]
+    for kind in ("person", "org"):  # the most central few of each: a story is about two or three names
+        for extra in [e for e in named if e.kind == kind][PER_KIND:]:
+            why_not[extra.name] = f"{PER_KIND} more central {KINDS[kind]} already"
+    named = [e for e in named if not why_not[e.name]]
     tags = finalise(topics.section, topics.subjects, named, config, text)
     kinds = {canonical(tidy(name), config).lower(): kind for name, kind in (
         (topics.section, "sections"), *((s, "subjects") for s in topics.subjects),
