@@ -191,7 +191,8 @@ def parse_seed(text: str, *, path: str, reference_date: dt.date, tags: TagsConfi
         date, source = dated.date, dated.source
     else:
         date, source = reference_date, "reference-date"
-    found = extract_tags(title, lede, paragraphs, tags, place=dateline.place if dateline else "")
+    category = blocks[0][1] if len(blocks) > 1 and is_breadcrumb(blocks[0][1]) else ""  # the agency's section
+    found = extract_tags(title, lede, paragraphs, tags, place=dateline.place if dateline else "", category=category)
     return Draft(
         title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
         dateline=dateline.text if dateline else "", place=dateline.place if dateline else "",

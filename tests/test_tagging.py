@@ -323,3 +323,15 @@ def test_acronym_is_no_city_and_title_counsel_is_stripped():
     got = _tags_of(text, title="Senate leaders near DACA deal")
     assert "Dhaka" not in got and "Bangladesh" not in got
     assert "Counsel Robert Mueller" not in got and "Robert Mueller" in got
+
+
+def test_agency_category_line_is_evidence_for_the_section():
+    seed = ("All news\nSports\n\nZenit take the lead\n\nST. PETERSBURG, March 3. /TASS/. Zenit beat the visitors "
+            "on Sunday, the club said.\n\nThe club said the match drew a full crowd.\n")
+    plain = seed.replace("All news\nSports\n\n", "")
+    with_line = parse_seed(seed, path="s", reference_date=dt.date(2026, 11, 29), tags=TagsConfig())
+    without = parse_seed(plain, path="s", reference_date=dt.date(2026, 11, 29), tags=TagsConfig())
+    assert with_line.section == "Sport" and with_line.title == without.title == "Zenit take the lead"
+    chosen = next(c for c in with_line.tagging.topics.section_candidates if c.kept)
+    assert ("agency category sports", 10.0) in chosen.evidence
+    assert not any("agency category" in t for c in without.tagging.topics.section_candidates for t, _ in c.evidence)

@@ -45,8 +45,8 @@ class TagResult:
 
 
 def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str], config: TagsConfig,
-                 place: str = "") -> TagResult:
-    """Tags for one article (pure and deterministic)."""
+                 place: str = "", category: str = "") -> TagResult:
+    """Tags for one article (pure and deterministic); ``category``: the agency's section line, if the copy has one."""
     gaz = gazetteer()
     text = "\n\n".join(p for p in (lede, *paragraphs) if p)
     passing: dict[str, str] = {}  # names left out as passing mentions: no topic either
@@ -58,7 +58,7 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     lead = "\n\n".join(p for p in (lede, *paragraphs[:1]) if p)
     places = len({e.name for e in found if e.kind == "place"})
     topics = classify(title, lead, "\n\n".join(paragraphs[1:]), vocabulary(config.subjects, config.builtin_vocabulary),
-                      places)
+                      places, category)
     why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled, gaz) for e in found}
     named = [e for e in found if not why_not[e.name]]
     for kind in ("person", "org"):  # the most central few of each: a story is about two or three names

@@ -17,7 +17,9 @@ subject, and has two different terms or one strong term; at most
 the points of its subjects (those left out count :data:`REJECTED_SHARE`),
 plus one point per central place beyond the first for sections with
 ``places``, and points per company named by its legal form or ticker
-(``Pfizer Inc``, ``<PFE.N>``) for sections with ``companies``, weigh most; below :data:`MIN_SECTION` points the story gets the default section.
+(``Pfizer Inc``, ``<PFE.N>``) for sections with ``companies``, and
+:data:`CATEGORY_POINTS` when the agency's section line (``Business & Economy``)
+is one of the section's ``categories``, weigh most; below :data:`MIN_SECTION` points the story gets the default section.
 
 Every decision is kept with its evidence, for ``site-builder import --explain``.
 """
@@ -35,6 +37,7 @@ from site_builder.tagging.keyphrases import stem
 
 MAX_SUBJECTS = 3
 MIN_SCORE = 4.0
+CATEGORY_POINTS = 10.0  # the agency's own section line (``Politics``) weighs as much as a clear subject
 REJECTED_SHARE = 0.5  # a subject left out still counts this share of its points for its section
 MIN_SECTION = 3.0  # below this the story gets the vocabulary's default section
 RELATIVE = 0.4
@@ -47,6 +50,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-&/'’][a-z0-9]+)*")
 _COMPANY = re.compile(r"\b[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*)* (?:Inc|Corp|Corporation|Co|Ltd|Limited|Plc|PLC|AG|SA|NV|"
                       r"GmbH|Holdings|Group)\b|<[A-Z]{1,5}(?:\.[A-Z]{1,2})?>|\([A-Z]{1,5}\.[A-Z]{1,2}\)")
 MAX_COMPANIES = 3
+_CATEGORY_PARTS = re.compile(r"\n| [/>»›] ")  # ``All news\nSports``, ``News / Sport / Football``
 
 
 def companies_in(text: str) -> int:
@@ -64,6 +68,7 @@ class Section:
     strong: tuple[str, ...] = ()
     places: int = 0  # a story naming this many central places earns the section a point per place beyond the first
     companies: float = 0.0  # points per company the story names by its legal form or ticker (at most three)
+    categories: tuple[str, ...] = ()  # agency section lines (``Business & Economy``) that name this section
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,8 @@ def parse_vocabulary(text: str) -> Vocabulary:
     """The vocabulary in TOML ``text`` (the layout of ``data/topics.toml``)."""
     data = tomllib.loads(text)
     sections = tuple(Section(s["name"], s.get("slug") or _slug(s["name"]), tuple(s.get("terms", ())),
-                             tuple(s.get("strong", ())), int(s.get("places", 0)), float(s.get("companies", 0)))
+                             tuple(s.get("strong", ())), int(s.get("places", 0)), float(s.get("companies", 0)),
+                             tuple(c.lower() for c in s.get("categories", ())))
                      for s in data.get("section", ()))
     subjects = tuple(Subject(s["name"], s.get("slug") or _slug(s["name"]), s["section"], tuple(s.get("terms", ())),
                              tuple(s.get("strong", ()))) for s in data.get("subject", ()))
@@ -201,11 +207,12 @@ def tally(title: str, lead: str, rest: str, vocab: Vocabulary) -> dict[str, Coun
     return found
 
 
-def classify(title: str, lead: str, rest: str, vocab: Vocabulary, places: int = 0) -> Topics:
-    """Section and subjects of a story (``lead``: lede and first paragraph; ``places``: central places named)."""
+def classify(title: str, lead: str, rest: str, vocab: Vocabulary, places: int = 0, category: str = "") -> Topics:
+    """Section and subjects of a story (``lead``: lede and first paragraph; ``places``: central places named;
+    ``category``: the agency's section line when the copy carries one, ``Business & Economy``)."""
     found = tally(title, lead, rest, vocab)
     subjects = _subjects(found, vocab)
-    section = _section(found, subjects, vocab, places, companies_in(f"{title}\n{lead}\n{rest}"))
+    section = _section(found, subjects, vocab, places, companies_in(f"{title}\n{lead}\n{rest}"), category)
     return Topics(section[0], tuple(c.name for c in subjects if c.kept), section[1], tuple(subjects))
 
 
@@ -243,13 +250,16 @@ def _rejection(score: float, best: float, counter: Counter, strong: set[str], ke
 
 
 def _section(found: dict[str, Counter], subjects: list[Candidate], vocab: Vocabulary,
-             places: int, companies: int) -> tuple[str, tuple[Candidate, ...]]:
+             places: int, companies: int, category: str = "") -> tuple[str, tuple[Candidate, ...]]:
     owner = {s.name: s.section for s in vocab.subjects}
     scores: dict[str, Counter] = defaultdict(Counter)
     for section in vocab.sections:
         scores[section.name].update(found.get("§" + section.name, Counter()))
         if section.places and places >= section.places:
             scores[section.name][f"{places} central places"] += places - 1
+        named = {part.strip().lower() for part in _CATEGORY_PARTS.split(category)} & set(section.categories)
+        if named:
+            scores[section.name][f"agency category {min(named)}"] += CATEGORY_POINTS
         if section.companies and companies:
             scores[section.name][f"{companies} companies named by legal form or ticker"] += section.companies * companies
     for candidate in subjects:
