@@ -91,6 +91,7 @@ class Vocabulary:
     default_section: str
     index: Mapping[str, tuple[tuple[str, float], ...]]
     spelled: Mapping[str, str]  # index key -> the term as the vocabulary writes it (for explanations)
+    starts: frozenset[str] = frozenset()  # first words of the terms of two or more words
 
     def subject_named(self, name: str) -> Subject | None:
         return next((s for s in self.subjects if s.name.lower() == name.lower()), None)
@@ -122,6 +123,7 @@ def words_of(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
+@functools.lru_cache(maxsize=8192)
 def term_key(term: str) -> str:
     """The index key of a vocabulary term (``interest rates`` -> ``interest rate``)."""
     return " ".join(words_of(term))
@@ -141,7 +143,8 @@ def build(sections: tuple[Section, ...], subjects: tuple[Subject, ...], default_
                 points[key][owner] = max(points[key].get(owner, 0.0), weight)
                 spelled.setdefault(key, term)
     index = {k: tuple(sorted(v.items())) for k, v in points.items()}
-    return Vocabulary(sections, subjects, default_section, index, spelled)
+    starts = frozenset(k.split(" ", 1)[0] for k in index if " " in k)
+    return Vocabulary(sections, subjects, default_section, index, spelled, starts)
 
 
 def _evidence(sections: tuple[Section, ...], subjects: tuple[Subject, ...]):
@@ -197,9 +200,12 @@ def tally(title: str, lead: str, rest: str, vocab: Vocabulary) -> dict[str, Coun
     found: dict[str, Counter] = defaultdict(Counter)
     for text, weight in ((title, TITLE_WEIGHT), (lead, LEAD_WEIGHT), (rest, 1.0)):
         words = words_of(text)
-        for size in range(1, MAX_TERM_WORDS + 1):
-            for start in range(len(words) - size + 1):
-                key = " ".join(words[start:start + size]) if size > 1 else words[start]
+        for start, word in enumerate(words):
+            keys = [word]
+            if word in vocab.starts:  # only a word that opens a longer term is looked up with the next ones
+                keys += [" ".join(words[start:start + size]) for size in range(2, MAX_TERM_WORDS + 1)
+                         if start + size <= len(words)]
+            for key in keys:
                 owners = vocab.index.get(key)
                 if owners:
                     for owner, points in owners:
