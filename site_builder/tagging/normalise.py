@@ -10,7 +10,9 @@ from site_builder.tagging.keyphrases import Keyphrase
 
 JUNK = frozenset(
     [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
-    + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news",
+    + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news", "xinhua",
+       "interfax", "kyodo", "dpa", "ria novosti", "agence france-presse", "yonhap", "bernama", "anadolu", "efe",
+       "ansa", "pti", "itar-tass",
        "president", "minister", "prime minister", "mr", "mrs", "ms", "today", "yesterday"]
 )
 
