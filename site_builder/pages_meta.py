@@ -128,8 +128,10 @@ def keywords_of(article: Article) -> tuple[str, ...]:
     """An article's tags, then its front matter ``keywords`` (free keyphrases: search and meta, never pages)."""
     extra = article.extra.get("keywords")
     words = [str(k) for k in extra if isinstance(k, (str, int, float))] if isinstance(extra, (list, tuple)) else []
-    names = [t.name for t in article.tags]
-    return tuple(dict.fromkeys(names + [w for w in words if w.strip()]))
+    seen: dict[str, str] = {}
+    for word in [t.name for t in article.tags] + [w for w in words if w.strip()]:
+        seen.setdefault(word.casefold(), word)  # ``trade`` after the tag ``Trade`` says nothing new
+    return tuple(seen.values())
 
 
 def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple[FeedLink, ...]) -> PageMeta:

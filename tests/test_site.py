@@ -81,3 +81,11 @@ def test_tag_kinds_come_from_front_matter_and_order_the_index():
     assert {g.tag.name: g.tag.kind for g in site.tags} == {"World": "sections", "Diplomacy": "subjects",
                                                            "Kazakhstan": "places", "Odd": ""}
     assert [kind for kind, _ in tags_by_kind(site.tags)] == ["sections", "subjects", "places", ""]
+
+
+def test_front_matter_keywords_follow_the_tags_in_meta_keywords():
+    from site_builder.pages_meta import keywords_of
+
+    a = kinded(1, 1, ["World", "Trade"], keywords=["presidential envoy", "trade", "", 7])
+    assert keywords_of(a) == ("World", "Trade", "presidential envoy", "7")
+    assert keywords_of(art(2, 2, ["World"])) == ("World",)
