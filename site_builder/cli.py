@@ -84,7 +84,9 @@ def parser() -> argparse.ArgumentParser:
     _site_arg(check)
     check.add_argument("--output", "-o", type=Path, metavar="DIR", help="the built site to check (default: SITE/output)")
     check.add_argument("--base-url", metavar="URL", help="the address it is published at (default: base_url of site.toml)")
-    check.add_argument("--against", type=Path, metavar="DIR", help="the previously published output, to compare ids with")
+    check.add_argument("--against", type=Path, metavar="DIR",
+                       help="the previously published output, to compare ids with and find vanished items, "
+                            "tag pages and tag feeds")
     _verbosity(check)
     return top
 
