@@ -277,6 +277,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
     _join_companies(tallies)
+    _without_legal_form(tallies)
     _join_people(tallies)
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
@@ -368,6 +369,25 @@ def _join_companies(tallies: dict[str, Tally]) -> None:
                 continue
             tallies[short].kind = "org"
             salience.merge(tallies, name, short)
+
+
+_LEGAL_FORMS = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA NV GmbH LLC".split())
+
+
+def _without_legal_form(tallies: dict[str, Tally]) -> None:
+    """``BlackRock Inc.`` -> ``BlackRock``: one spelling per company across the site, whether a story gives its
+    legal form or not (kept when the name without it is one everyday word: ``Coastal Corp``)."""
+    for name in [n for n, t in tallies.items() if t.kind == "org"]:
+        words = name.split()
+        if len(words) < 2 or words[-1].rstrip(".") not in _LEGAL_FORMS:
+            continue
+        short = " ".join(words[:-1]).rstrip(",")
+        if (" " not in short and is_common(short)) or short.lower() in ("the", ""):
+            continue
+        if short not in tallies:
+            tallies[short] = Tally("org")
+        salience.merge(tallies, name, short)
+        tallies[short].kind = "org"
 
 
 def _join_people(tallies: dict[str, Tally]) -> None:
