@@ -189,6 +189,8 @@ def test_against_vanished_tag_page_and_feeds(site: Path, tmp_path: Path):
                                                            slug=f"gamma-{n}", id=f"tag:example.org,2024:gamma-{n}"))
     before = build_into(site, tmp_path / "before")
     assert (before / "tags/gamma/index.html").is_file() and (before / "tags/gamma/atom.xml").is_file()
+    index = (before / "tags/index.html").read_text("utf-8")
+    assert '<h2>Other tags <span class="count">3</span></h2>' in index  # no front matter names their kind
     (site / "content" / "gamma-7.md").unlink()
     after = build_into(site, tmp_path / "after")
     assert not (after / "tags/gamma").exists()  # one article left: below min_articles = 2
