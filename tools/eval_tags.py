@@ -58,18 +58,21 @@ def drafts(folder: Path, reference: dt.date) -> list[tuple[Path, dict, Draft]]:
     return out
 
 
-def reuse_report(items: list[tuple[Path, dict, Draft]]) -> None:
+def reuse_report(items: list[tuple[Path, dict, Draft]], name: str = "dev set") -> None:
     """Print reuse, tags used once, tags per article and per kind."""
     counts = Counter(t.lower() for _, _, d in items for t in d.tags)
     uses = sum(counts.values())
     shared = sum(c for c in counts.values() if c >= 2)
     once = sum(1 for c in counts.values() if c == 1)
     n = len(items)
-    print(f"Tag reuse ({n} articles, {len(counts)} distinct tags, {uses} uses)")
+    print(f"Tag reuse on the {name} ({n} articles, {len(counts)} distinct tags, {uses} uses)")
     print(f"  uses on tags carried by >= 2 articles: {pct(shared, uses)} (target >= 80%)")
     print(f"  distinct tags used once: {once}/{len(counts)} ({pct(once, len(counts))}) (target <= 30%)")
     print(f"  tags per article: mean {uses / n:.2f} (target 4-8), min {min(len(d.tags) for *_, d in items)},"
           f" max {max(len(d.tags) for *_, d in items)}")
+    paged = sum(1 for c in counts.values() if c >= TagsConfig().min_articles)
+    print(f"  tags with a page and 3 feeds at [tags] min_articles = {TagsConfig().min_articles}: {paged}"
+          f" ({3 * paged} tag feeds for {n} articles)")
     kinds = Counter(k for _, _, d in items for _, k in d.tag_kinds)
     print("  uses by kind: " + ", ".join(f"{k or 'other'} {v}" for k, v in sorted(kinds.items())))
 
@@ -149,6 +152,7 @@ def main(data: Path, modern: Path) -> None:
     section_report("BBC categories", dev, BBC_SECTIONS)
     new = drafts(modern / "articles", dt.date(2017, 12, 31)) if (modern / "articles").is_dir() else []
     if new:
+        reuse_report(new, "modern-copy set")
         section_report("AG News categories", new, AG_SECTIONS)
     else:
         print(f"Sections vs AG News: no modern data at {modern}; skipped")
