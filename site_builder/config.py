@@ -59,7 +59,7 @@ class TagsConfig:
     min_articles: int = 2
     """A tag gets its page and feeds once this many articles carry it; below that it is shown as text."""
     subjects: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-    """Subjects added to the topic vocabulary, e.g. { "Premier League" = { section = "Sport", terms = ["premier league"] } }; a built-in subject's name replaces it."""
+    """Subjects added to the topic vocabulary: "Name" = { section = "Sport", terms = ["premier league"] }; a built-in subject's name replaces it."""
     builtin_vocabulary: bool = True
     """Use the built-in topic vocabulary (README: Topic vocabulary); false keeps only the site's subjects."""
 

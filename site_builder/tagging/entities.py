@@ -261,8 +261,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
-        tallies[found[0]].titled = tallies[found[0]].titled or (titled and not _source_title(run[:max(run.find(name), 0)])) \
-            or _titled_before(text, offset, gaz)
+        office = titled and not _source_title(run[:max(run.find(name), 0)])  # ``Finance Minister X``, no analyst
+        tallies[found[0]].titled = tallies[found[0]].titled or office or _titled_before(text, offset, gaz)
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -282,7 +282,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)
-    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled)
+                   for name, t in kept.items()), key=lambda e: (-e.score, e.first))
 
 
 _WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")

@@ -163,7 +163,9 @@ def untaggable(name: str, kind: str, score: float, headline: bool, official: boo
     name) speaking in the story or named twice."""
     if kind not in ("place", "person", "org"):
         return f"no place, person or organisation ({kind})"
-    if kind == "place" or headline or score >= TAG_MENTIONS or (kind == "person" and (official or titled and score >= 2)):
+    if kind == "place" or headline or score >= TAG_MENTIONS:
+        return ""
+    if kind == "person" and (official or (titled and score >= 2)):
         return ""
     if kind == "org" and name in gaz.orgs:
         return ""

@@ -267,9 +267,11 @@ def _section(found: dict[str, Counter], subjects: list[Candidate], vocab: Vocabu
         if named:
             scores[section.name][f"agency category {min(named)}"] += CATEGORY_POINTS
         if section.companies and companies:
-            scores[section.name][f"{companies} companies named by legal form or ticker"] += section.companies * companies
+            evidence = f"{companies} companies named by legal form or ticker"
+            scores[section.name][evidence] += section.companies * companies
     for candidate in subjects:
-        scores[owner[candidate.name]][f"subject {candidate.name}"] += candidate.score * (1.0 if candidate.kept else REJECTED_SHARE)
+        share = 1.0 if candidate.kept else REJECTED_SHARE
+        scores[owner[candidate.name]][f"subject {candidate.name}"] += candidate.score * share
     order = {s.name: i for i, s in enumerate(vocab.sections)}
     ranked = sorted(((sum(c.values()), name) for name, c in scores.items() if c),
                     key=lambda sn: (-sn[0], order.get(sn[1], len(order))))
