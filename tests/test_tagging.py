@@ -336,3 +336,12 @@ def test_agency_category_line_is_evidence_for_the_section():
     chosen = next(c for c in with_line.tagging.topics.section_candidates if c.kept)
     assert ("agency category sports", 10.0) in chosen.evidence
     assert not any("agency category" in t for c in without.tagging.topics.section_candidates for t, _ in c.evidence)
+
+
+def test_units_media_and_region_abbreviations_are_no_organisations():
+    from site_builder.tagging.entities import entities
+    from site_builder.tagging.gazetteer import gazetteer
+
+    got = {e.name for e in entities("The CD sold well. The CD costs less than a DVD. The plant near Trenton, N.J., "
+                                    "makes 500 MW. The MW figure and the CD were in N.J. again.", "CD sales", gazetteer())}
+    assert not {"CD", "DVD", "MW", "N.J."} & got

@@ -58,7 +58,8 @@ Summit Conference Talks Round Programme Program Project Initiative Strategy Doct
 _COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
 _COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
 _NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
-BC AD UK US USA EU MP MPs PR IT ID""".split())  # everyday acronyms that are not organisations
+BC AD UK US USA EU MP MPs PR IT ID CD CDs DVD DVDs DOS MW GW KW MB GB TB KB FRN CMO IPTV ATM SMS GPS PIN VAT
+PhD""".split())  # everyday acronyms (and units) that are not organisations
 _SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
 _NONSPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
@@ -180,6 +181,8 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
         return place.name, "place"
     if name in gaz.demonyms:
         return gaz.demonyms[name], "place"
+    if "." in name and _ACRONYM.fullmatch(name) and gaz.lookup_dateline(name) is not None:
+        return None  # ``N.J.``, ``Va.``: a region's abbreviation, resolved in datelines only
     if name in gaz.orgs:
         return gaz.orgs[name], "org"
     words = name.split()
