@@ -119,8 +119,8 @@ class Topics:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words of ``text`` with plurals folded, as the vocabulary's terms are."""
-    return [stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
+    """Lower-case words of ``text`` with plurals and possessives folded, as the vocabulary's terms are."""
+    return [stem(w[:-2] if w.endswith("'s") else w) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -186,7 +186,8 @@ def vocabulary(site_subjects: SiteSubjects = (), use_builtin: bool = True) -> Vo
     """The site's vocabulary: the built-in one (unless ``use_builtin`` is false) with the site's subjects added;
     a site subject with a built-in subject's name replaces it."""
     base = builtin()
-    mine = tuple(Subject(name, _slug(name), section, terms, ()) for name, section, terms in site_subjects)
+    # a site's terms were chosen for its subject: each is a strong term (two points, enough on its own)
+    mine = tuple(Subject(name, _slug(name), section, (), terms) for name, section, terms in site_subjects)
     names = {s.name.lower() for s in mine}
     if not use_builtin:
         sections = tuple(s for s in base.sections if s.name in {m.section for m in mine})
