@@ -345,3 +345,13 @@ def test_units_media_and_region_abbreviations_are_no_organisations():
     got = {e.name for e in entities("The CD sold well. The CD costs less than a DVD. The plant near Trenton, N.J., "
                                     "makes 500 MW. The MW figure and the CD were in N.J. again.", "CD sales", gazetteer())}
     assert not {"CD", "DVD", "MW", "N.J."} & got
+
+
+def test_company_named_without_legal_form_is_an_organisation_by_its_context():
+    text = ("MOSCOW, Jan 1 (Reuters) - Russian gas stopped flowing to Europe through Ukraine on Wednesday after a "
+            "transit deal expired, Zentragaz said.\n\nZentragaz chief executive Pavel Ormin had said the company "
+            "would not supply gas without a contract. Shares in Zentragaz fell 2%.")
+    got = extract_tags("Zentragaz halts gas transit through Ukraine", "", text.split("\n\n"), TagsConfig(),
+                       place="Moscow")
+    assert dict(got.kinds).get("Zentragaz") == "organisations"
+    assert "Natural gas" in got.subjects and got.section == "Energy"

@@ -79,6 +79,12 @@ _SPEAKER_AFTER = re.compile(  # ``X said``, ``X, the finance minister, said``, `
     rf"(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")  # not ``X, the ministry said``
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+)?(?:{_SPEECH})\b")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
+# ``Gazprom chief executive``, ``Arsenal manager``, ``shares in Zentrix``: words around a name that only an
+# organisation (a company, a club) takes
+_ORG_AFTER = re.compile(r"['’]?s?\s+(?:shares|stock|chief executive|chief financial|boss|board|profits?|revenues?|"
+                        r"subsidiary|manager|head coach|striker|midfielder|goalkeeper|defender)\b")
+_ORG_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|rivals?|giant|carrier|airline|"
+                         r"company|firm|club|side)\s+$")
 _SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
 
 
@@ -270,6 +276,9 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
             titled_surnames.add(found[0])  # ``Mr. Johnson``, ``Chancellor Kohl``
+        if found[1] == "thing" and not tallies[found[0]].organised:
+            tallies[found[0]].organised = bool(_ORG_AFTER.match(text, end, end + 40)
+                                               or _ORG_BEFORE.search(text, max(0, offset - 30), offset))
         if found[1] in ("person", "thing") and not tallies[found[0]].quoted:
             tallies[found[0]].quoted = bool(_SPEAKER_AFTER.match(text, end, end + 100)
                                             or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
@@ -282,6 +291,9 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     _join_companies(tallies)
     _without_legal_form(tallies)
     _join_people(tallies)
+    for tally in tallies.values():
+        if tally.kind == "thing" and tally.organised:
+            tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)

@@ -28,6 +28,7 @@ class Tally:
     quoted: bool = False  # some mention is the speaker of a statement (``X said``)
     headline: bool = False  # named in the title
     titled: bool = False  # some mention has a title before it (``Finance Minister X``)
+    organised: bool = False  # some mention has words only an organisation takes (``X chief executive``)
 
 
 def add(tallies: dict[str, Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
@@ -51,6 +52,7 @@ def merge(tallies: dict[str, Tally], source: str, target: str) -> None:
     kept.quoted = kept.quoted or gone.quoted
     kept.headline = kept.headline or gone.headline
     kept.titled = kept.titled or gone.titled
+    kept.organised = kept.organised or gone.organised
     if kept.kind == "thing":
         kept.kind = gone.kind
 
