@@ -11,11 +11,11 @@ from typing import Iterable
 
 from site_builder import slugs
 from site_builder.errors import Problem
-from site_builder.model import Article, Listing, Month, Site, Tag, TagGroup
+from site_builder.model import TAG_KINDS, Article, Listing, Month, Site, Tag, TagGroup
 
 
 #: The order of tag kinds on the tags index; a tag no front matter list names is of kind "".
-TAG_KIND_ORDER = ("sections", "subjects", "places", "people", "organisations", "")
+TAG_KIND_ORDER = ("sections", *TAG_KINDS, "")
 
 
 def make_site(articles: Iterable[Article], tz, min_articles: int = 1) -> tuple[Site, tuple[Problem, ...]]:
@@ -52,7 +52,7 @@ def _gathering(tags: dict[str, Tag], articles: list[Article], min_articles: int)
 def _kinds_of(article: Article) -> dict[str, str]:
     """Tag key -> kind, from the article's ``section`` and its subjects / places / people / organisations lists."""
     found: dict[str, str] = {}
-    for kind in TAG_KIND_ORDER[1:-1]:
+    for kind in TAG_KINDS:
         names = article.extra.get(kind)
         if isinstance(names, (list, tuple)):
             found.update((tag_key(str(n)), kind) for n in names)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from site_builder import model
 from site_builder.config import TagsConfig
 from site_builder.tagging.entities import entities
 from site_builder.tagging.gazetteer import gazetteer
@@ -24,8 +25,7 @@ RANKED_LENGTH = 10
 KEYWORDS = 5
 PER_KIND = 3  # people, and organisations, tagged per article at most
 KINDS = {"place": "places", "person": "people", "org": "organisations"}
-#: Front matter lists naming the kind of an article's tags (its ``section`` is a key of its own).
-TAG_KINDS = ("subjects", "places", "people", "organisations")
+TAG_KINDS = model.TAG_KINDS  # the front matter lists the importer writes
 
 
 @dataclass(frozen=True)
