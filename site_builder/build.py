@@ -134,7 +134,8 @@ def _build(options: BuildOptions) -> BuildReport | None:
             raise SiteError(found)  # not one article could be read: keep the last site rather than publish an empty one
         published = [a for a in articles if is_published(a, config, now)]
         check_unique(published)
-        site, warnings = site_mod.make_site([a for a in published if not a.withdrawn], config.tz)
+        site, warnings = site_mod.make_site([a for a in published if not a.withdrawn], config.tz,
+                                            config.tags.min_articles)
         site = dataclasses.replace(site, withdrawn=tuple(dataclasses.replace(a, tags=()) for a in published if a.withdrawn))
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
@@ -210,10 +211,21 @@ def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, chang
             # Tags as the site model resolves them within this article (spellings merged, slugs unique); across
             # articles the full build that follows settles them.
             article = site_mod.make_site([article], config.tz)[0].articles[0]
+            article = _linked_as_published(article, output, config.tags.min_articles)
             files.append(pages.article_page(article, config, urls, env).run())
         except (SiteError, OSError, ValueError, jinja2.TemplateError):
             continue
     return replace_live(files, output)
+
+
+def _linked_as_published(article, output: Path, min_articles: int):
+    """``article`` whose tags link only where the live output has the tag's page: alone, the article cannot
+    count the articles of a tag against ``[tags] min_articles``; the last full build did."""
+    if min_articles <= 1:
+        return article
+    tags = tuple(dataclasses.replace(t, linked=(output / routes.tag(t.slug) / "index.html").is_file())
+                 for t in article.tags)
+    return dataclasses.replace(article, tags=tags)
 
 
 def _unchanged(report: BuildReport, imported) -> BuildReport:

@@ -52,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
                                           "Pages edited by hand are never overwritten (use --force; a backup is kept).")
     _site_arg(imp)
     imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
+    imp.add_argument("--explain", action="store_true",
+                     help="write nothing; print, for each seed, its section and tags with the evidence that chose "
+                          "them, and the rejected candidates with why")
     imp.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="only these seed files (default: all)")
     _format_arg(imp)
     _verbosity(imp)
@@ -103,7 +106,9 @@ def parser() -> argparse.ArgumentParser:
     _site_arg(check)
     check.add_argument("--output", "-o", type=Path, metavar="DIR", help="the built site to check (default: SITE/output)")
     check.add_argument("--base-url", metavar="URL", help="the address it is published at (default: base_url of site.toml)")
-    check.add_argument("--against", type=Path, metavar="DIR", help="the previously published output, to compare ids with")
+    check.add_argument("--against", type=Path, metavar="DIR",
+                       help="the previously published output, to compare ids with and find vanished items, "
+                            "tag pages and tag feeds")
     _format_arg(check)
     _verbosity(check)
     return top
@@ -234,6 +239,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from site_builder.importing.seeds import import_seeds
 
     config = config_mod.load(args.site)
+    if args.explain:
+        return _explain(args, config)
     report = import_seeds(args.site, config, force=args.force, only=args.seeds or None, on_wait=_waiting)
     _print_problems(report.problems + report.warnings, site=args.site, fmt=args.format)
     if not args.quiet:
@@ -245,6 +252,20 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed, "
               f"{len(report.warnings)} warning(s)")
     return EXIT_ERRORS if report.problems else EXIT_OK
+
+
+def _explain(args: argparse.Namespace, config) -> int:
+    """Print why each seed gets its section and tags (``import --explain``); writes nothing."""
+    from site_builder.importing.seeds import explain_seeds
+
+    explained, problems = explain_seeds(args.site, config, only=args.seeds or None)
+    for display, lines in explained:
+        print(display)
+        print("\n".join(f"  {line}" for line in lines))
+    if problems:
+        _print_problems(problems, site=args.site, fmt=args.format)
+        return EXIT_ERRORS if any(not p.is_warning for p in problems) else EXIT_OK
+    return EXIT_OK
 
 
 def _result_printer(quiet: bool, site: Path | None = None):

@@ -29,7 +29,10 @@ def article(title: str, date: str, tags=(), body: str = "Body text.", **extra) -
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """An empty site folder with a minimal site.toml."""
-    write(tmp_path / "site.toml", 'title = "Test News"\nbase_url = "https://user.github.io/repo/"\n')
+    # every tag gets its page here (tests of pages and feeds use one-article tags); the default
+    # min_articles = 2 is tested where it matters (test_site, test_check)
+    write(tmp_path / "site.toml", 'title = "Test News"\nbase_url = "https://user.github.io/repo/"\n'
+                                  '[tags]\nmin_articles = 1\n')
     (tmp_path / "content").mkdir()
     return tmp_path
 

@@ -204,3 +204,26 @@ def test_site_over_its_size_budget(built: Path, site: Path, capsys):
     (site / "site.toml").write_text("[build]\nsite_budget_mb = 1\n")
     assert main(["check", "--site", str(site), "--output", str(built), "--base-url", BASE]) == 1
     assert "over its budget of 1 MB" in capsys.readouterr().err
+
+
+def test_against_vanished_tag_page_and_feeds(site: Path, tmp_path: Path):
+    """A tag that falls below [tags] min_articles loses its page and feeds: check --against says so (issue 15)."""
+    make_site(site)
+    write(site / "site.toml", 'title = "Test News"\nbase_url = "https://user.github.io/repo/"\n')  # min_articles = 2
+    for n in (6, 7):
+        write(site / "content" / f"gamma-{n}.md", article(f"Gamma {n}", f"2024-03-0{n}T12:00:00Z", tags=["Gamma"],
+                                                           slug=f"gamma-{n}", id=f"tag:example.org,2024:gamma-{n}"))
+    before = build_into(site, tmp_path / "before")
+    assert (before / "tags/gamma/index.html").is_file() and (before / "tags/gamma/atom.xml").is_file()
+    index = (before / "tags/index.html").read_text("utf-8")
+    assert '<h2>Other tags <span class="count">3</span></h2>' in index  # no front matter names their kind
+    (site / "content" / "gamma-7.md").unlink()
+    after = build_into(site, tmp_path / "after")
+    assert not (after / "tags/gamma").exists()  # one article left: below min_articles = 2
+    page = (after / "articles/gamma-6/index.html").read_text("utf-8")
+    assert '<span class="tag-text" dir="auto">Gamma</span>' in page and "tags/gamma/" not in page
+    found = messages(after, against=before)
+    one(found, r"^tags/gamma/index\.html: tag page tags/gamma/index\.html vanished since the previous output")
+    one(found, r"^tags/gamma/atom\.xml: tag feed tags/gamma/atom\.xml vanished")
+    assert not [m for m in found if "vanished" in m and "tags/gamma/" not in m]
+    assert messages(build_into(site, tmp_path / "again"), against=after) == []

@@ -314,6 +314,7 @@ def test_boms_and_mixed_line_endings_keep_line_numbers():
 
 def test_rtl_combining_and_emoji_in_titles_and_tags(tmp_path):
     site = tmp_path
+    write(tmp_path / "site.toml", "[tags]\nmin_articles = 1\n")  # every one-article tag gets its page
     title = "\u202eالأخبار\u202c e\u0301\u0302 שלום 🔥👨‍👩‍👧"
     write(site / "content/a.md", doc(title=title, tags=["🔥", "🔥🔥", "מדינה", "e\u0301", "é"]))
     run(site)
@@ -466,13 +467,15 @@ def test_hostile_file_names_get_safe_slugs(name):
 
 
 def test_hostile_tags_stay_inside_output_and_differ(tmp_path):
+    write(tmp_path / "site.toml", "[tags]\nmin_articles = 1\n")  # every one-article tag gets its page
     write(tmp_path / "content/a.md", doc(tags=list(HOSTILE_TAGS)))
     (tmp_path / "outside").mkdir()
     run(tmp_path)
     out = tmp_path / "output"
     assert not (tmp_path / "x").exists() and not (tmp_path.parent / "x").exists()
     assert list((tmp_path / "outside").iterdir()) == []
-    assert sorted(p.name for p in tmp_path.iterdir() if not swap_folder(p)) == [".cache", "content", "output", "outside"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not swap_folder(p)) == [".cache", "content", "output", "outside",
+                                                                                "site.toml"]
     tag_dirs = [p.name for p in (out / "tags").iterdir() if p.is_dir()]
     assert len(tag_dirs) == len(set(tag_dirs)) == len({" ".join(t.split()).casefold() for t in HOSTILE_TAGS})
     assert all(re.fullmatch(r"[a-z0-9-]{1,90}", n) and n not in ("con", "nul", "aux") for n in tag_dirs)
@@ -681,6 +684,7 @@ def test_control_characters_in_site_toml_never_reach_pages(tmp_path):
 
 
 def test_tag_pages_do_not_grow_with_the_tags_of_their_articles(tmp_path):
+    write(tmp_path / "site.toml", "[tags]\nmin_articles = 1\n")  # every one-article tag gets its page
     write(tmp_path / "content/a.md", doc(title="Many", tags=[f"Tag {i}" for i in range(400)]))
     write(tmp_path / "content/b.md", doc(title="Few", tags=["Tag 0"]))
     run(tmp_path)

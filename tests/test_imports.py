@@ -29,8 +29,10 @@ def test_import_writes_page_with_contract_keys(tmp_path):
     report = import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
     assert report.written == ("content/a-title.md",) and not report.problems
     doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
-    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "received", "dateline", "place", "agency", "language",
-                              "tags", "slug", "id", "seed", "seed_digest", "import_digest"]
+    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "received", "dateline", "place", "agency",
+                              "language", "section", "tags", "places", "keywords", "slug", "id", "seed", "seed_digest",
+                              "import_digest"]
+    assert doc.meta["section"] == doc.meta["tags"][0] == "World" and doc.meta["places"] == ["Russia"]
     # base_url is still the placeholder https://example.org/: a domain-free id from the seed's digest
     digest = hashlib.sha256(ARTICLE.encode()).hexdigest()
     assert doc.meta["id"] == f"urn:uuid:{uuid.uuid5(ids.ID_NAMESPACE, 'seed-sha256:' + digest)}"
@@ -179,3 +181,27 @@ def test_a_suffixed_slug_stays_within_the_length_limit():
     told_apart = slugs.with_suffix(long, "seeds/a.txt")
     assert len(long) <= slugs.MAX_LENGTH and len(told_apart) <= slugs.MAX_LENGTH
     assert slugs.is_valid(told_apart) and told_apart != slugs.with_suffix(long, "seeds/b.txt")
+
+
+ENVOY = ("All news\n\nKazakhstan and Uzbekistan agree to expand trade — foreign ministry\n\n"
+         "ASTANA, March 4. /TASS/. Kazakhstan and Uzbekistan agreed to expand trade and economic ties during the "
+         "visit of the Uzbek foreign minister, the Kazakh foreign ministry said on Tuesday.\n\n"
+         "The sides discussed tariffs on grain exports and bilateral relations, the ministry said. Analyst Marat "
+         "Oskenbayev said the talks were routine.\n")
+
+
+def test_import_explain_prints_evidence_and_rejections_and_writes_nothing(tmp_path, capsys):
+    from site_builder.cli import main
+
+    site(tmp_path, envoy=ENVOY)
+    (tmp_path / "site.toml").write_text('[import]\nreference_date = 2026-11-29\n', "utf-8")
+    assert main(["import", "--site", str(tmp_path), "--explain", str(tmp_path / "seeds/envoy.txt")]) == 0
+    out = capsys.readouterr().out
+    assert not (tmp_path / "content").exists()
+    assert out.startswith("seeds/envoy.txt\n")
+    assert "  section World: highest score" in out or "  section Business & economy: highest score" in out
+    assert "rejected section" in out
+    assert "tag Trade (subject): score" in out and "tariffs" in out  # the evidence that chose it
+    assert "tag Kazakhstan (places): central" in out
+    assert "rejected subject" in out
+    assert "rejected Marat Oskenbayev: person named 1 times" in out  # an analyst quoted once: no tag

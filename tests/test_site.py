@@ -55,3 +55,37 @@ def test_tags_differing_by_space_or_hyphen_get_distinct_slugs():
     slugs = sorted(g.tag.slug for g in site.tags)
     assert slugs[0] == "stock-market" and slugs[1].startswith("stock-market-")
     assert len(warnings) == 1
+
+
+def kinded(n, day, tags, **extra):
+    import dataclasses
+
+    return dataclasses.replace(art(n, day, tags), extra=extra)
+
+
+def test_tags_below_min_articles_stay_as_text_without_a_group():
+    site, _ = make_site([art(1, 1, ["Trade", "Solo"]), art(2, 2, ["Trade"])], UTC, min_articles=2)
+    assert [g.tag.name for g in site.tags] == ["Trade"]
+    first = next(a for a in site.articles if a.id == "id1")
+    assert [(t.name, t.linked) for t in first.tags] == [("Trade", True), ("Solo", False)]
+    every, _ = make_site([art(1, 1, ["Trade", "Solo"]), art(2, 2, ["Trade"])], UTC)  # default: every tag links
+    assert {g.tag.name for g in every.tags} == {"Trade", "Solo"}
+
+
+def test_tag_kinds_come_from_front_matter_and_order_the_index():
+    from site_builder.model.grouping import tags_by_kind
+
+    articles = [kinded(n, n, ["World", "Diplomacy", "Kazakhstan", "Odd"], section="World", subjects=["Diplomacy"],
+                       places=["Kazakhstan"]) for n in (1, 2)]
+    site, _ = make_site(articles, UTC, min_articles=2)
+    assert {g.tag.name: g.tag.kind for g in site.tags} == {"World": "sections", "Diplomacy": "subjects",
+                                                           "Kazakhstan": "places", "Odd": ""}
+    assert [kind for kind, _ in tags_by_kind(site.tags)] == ["sections", "subjects", "places", ""]
+
+
+def test_front_matter_keywords_follow_the_tags_in_meta_keywords():
+    from site_builder.pages.meta import keywords_of
+
+    a = kinded(1, 1, ["World", "Trade"], keywords=["presidential envoy", "trade", "", 7])
+    assert keywords_of(a) == ("World", "Trade", "presidential envoy", "7")
+    assert keywords_of(art(2, 2, ["World"])) == ("World",)

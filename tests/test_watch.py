@@ -287,7 +287,7 @@ def test_error_keeps_last_good_output_and_next_save_recovers(watching, site: Pat
 
     n = len(rec.results)
     (site / "site.toml").write_text(config, "utf-8")
-    (site / "content" / "story-0.md").write_text(article("Story zero fixed", "2024-03-01T10:00:00Z", slug="story-0"), "utf-8")
+    (site / "content" / "story-0.md").write_text(article("Story zero fixed", "2024-03-01T10:00:00Z", tags=["Energy", "Town 0"], slug="story-0"), "utf-8")
     result = settle(watcher, rec, n)
     assert result.ok and not result.problems and result.report.articles == 6
     assert set(tree(site / "output")) == set(good)

@@ -263,6 +263,9 @@ def main() -> int:
     eval_modern.main(DATA.parent)
     reuters_report()
     duc_report()
+    import eval_tags
+
+    eval_tags.main(DATA, DATA.parent / "data-modern")
     speed(items)
     return 0
 

@@ -20,8 +20,10 @@ are errors: a reader would keep them for ever. One already published in
 Given the previously published output (``against``), it also reports id
 churn (an article still published under a new id), items that vanished from
 the feeds while their page is still there, and mass ``updated`` changes
-(more than half of the items, at least three). Articles whose page is gone
-too were removed on purpose: they are listed as notes, not errors.
+(more than half of the items, at least three), and tag pages and tag feeds
+that vanished (a tag fell below ``[tags] min_articles`` or lost its name).
+Articles whose page is gone too were removed on purpose: they are listed as
+notes, not errors.
 """
 from __future__ import annotations
 
@@ -245,12 +247,27 @@ def history_problems(previous: Path, current: Path, base_url: str) -> tuple[list
                                             f"{route} is still published"))
         else:
             notes.append(f"removed since the previous output: {entry.title!r} ({old_id})")
+    problems += vanished_tag_files(previous, current)
     common = [i for i in old if i in new]
     changed = [i for i in common if old[i][1].updated != new[i][1].updated]
     if len(changed) >= MASS_UPDATED_MIN and 2 * len(changed) > len(common):
         problems.append(Problem("atom.xml", 0, f"{len(changed)} of {len(common)} items changed their `updated` date",
                                 hint="dates must come from the articles, not the build: did a build step touch every article?"))
     return problems, notes
+
+
+def vanished_tag_files(previous: Path, current: Path) -> list[Problem]:
+    """A tag page or tag feed of the previous output that the new one lacks: its subscribers lose it.
+    (A tag falls below ``[tags] min_articles`` or is renamed; a tag page that once existed keeps existing.)"""
+    tags = previous / routes.TAGS
+    if not tags.is_dir():
+        return []
+    gone = [p.relative_to(previous).as_posix() for p in sorted(tags.glob("*/*"))
+            if (p.name in FEED_NAMES or p.name == "index.html") and not (current / p.relative_to(previous)).is_file()]
+    return [Problem(rel, 0, f"tag {'feed' if rel.rsplit('/', 1)[-1] in FEED_NAMES else 'page'} {rel} vanished since "
+                            "the previous output", hint="keep the tag on its articles (or an alias to its new name), "
+                                                        "or lower [tags] min_articles")
+            for rel in gone]
 
 
 def _route(link: str, base: str) -> str:

@@ -106,6 +106,34 @@ class Aliases(Kind):
 
 
 @dataclass(frozen=True)
+class Subjects(Kind):
+    """Subjects a site adds to the topic vocabulary: ``"Name" = { section = "Sport", terms = ["..."] }``."""
+
+    name: str = "table of subjects"
+
+    def problem(self, value: Any) -> str:
+        shape = 'must be a table of "Subject" = { section = "Section", terms = ["term", ...] }'
+        if not isinstance(value, dict):
+            return shape
+        for subject, spec in value.items():
+            if not subject.strip() or not isinstance(spec, dict) or set(spec) - {"section", "terms"}:
+                return shape
+            if not isinstance(spec.get("section"), str) or not spec["section"].strip():
+                return f"subject {subject!r} needs a section name"
+            terms = spec.get("terms")
+            if not (isinstance(terms, list) and terms and all(isinstance(t, str) and t.strip() for t in terms)):
+                return f"subject {subject!r} needs a non-empty list of terms"
+        return ""
+
+    def convert(self, value: Any) -> Any:
+        return tuple((subject.strip(), spec["section"].strip(), tuple(t.strip() for t in spec["terms"]))
+                     for subject, spec in value.items())
+
+    def shown(self, default: Any) -> str:
+        return "{}"
+
+
+@dataclass(frozen=True)
 class Day(Kind):
     name: str = "date"
 
@@ -204,12 +232,20 @@ class FeedsConfig:
 
 @dataclass(frozen=True)
 class TagsConfig:
-    max_per_article: int = option(8, "At most this many automatic tags per imported article.", Whole())
+    max_per_article: int = option(8, "At most this many automatic tags per imported article, besides its section.",
+                                  Whole())
     aliases: Mapping[str, str] = option(MappingProxyType({}), 'Map of tag spelling to the canonical tag, e.g. '
                                         '{ "UN" = "United Nations" }.', Aliases())
     never: tuple[str, ...] = option((), "Tags never emitted by the importer.", Strings())
     always: tuple[str, ...] = option((), "Tags always kept by the importer when the article mentions them, beyond "
                                          "the maximum.", Strings())
+    min_articles: int = option(2, "A tag gets its page and feeds once this many articles carry it; below that it is "
+                                  "shown as text.", Whole())
+    subjects: tuple[tuple[str, str, tuple[str, ...]], ...] = option(
+        (), 'Subjects added to the topic vocabulary: "Name" = { section = "Sport", terms = ["premier league"] }; a '
+            "built-in subject's name replaces it.", Subjects())
+    builtin_vocabulary: bool = option(True, "Use the built-in topic vocabulary (README: Topic vocabulary); false keeps "
+                                            "only the site's subjects.", Flag())
 
 
 @dataclass(frozen=True)

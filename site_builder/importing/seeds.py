@@ -52,6 +52,7 @@ from site_builder.base.errors import Problem, SiteError, errors_of, warning, war
 from site_builder.config.sitelock import site_lock
 from site_builder.importing.arrival import git_arrivals, git_last_changes
 from site_builder.base import clock
+from site_builder.importing.tagging import TAG_KINDS
 from site_builder.importing.wire import Draft, parse_seed
 from site_builder.importing.versions import StoryFacts, is_version_of, version_rank
 from site_builder.model import ids, slugs
@@ -227,7 +228,16 @@ def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str =
         meta["advisory"] = draft.advisory
     if lineage.withdrawn or draft.withdrawn:
         meta["withdrawn"] = True
-    meta.update(tags=list(draft.tags), slug=slug, id=article_id, seed=seed)
+    if draft.section:
+        meta["section"] = draft.section
+    meta["tags"] = list(draft.tags)
+    for kind in TAG_KINDS:
+        named = [tag for tag, k in draft.tag_kinds if k == kind]
+        if named:
+            meta[kind] = named
+    if draft.keywords:
+        meta["keywords"] = list(draft.keywords)
+    meta.update(slug=slug, id=article_id, seed=seed)
     if lineage.versions:
         meta["versions"] = list(lineage.versions)
     if digest:
@@ -441,3 +451,14 @@ def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
                 if isinstance(earlier, str):
                     found.setdefault(earlier, (page, meta))
     return found
+
+
+def explain_seeds(site_dir: Path, config: Config,
+                  only: Sequence[Path] | None = None) -> tuple[list[tuple[str, list[str]]], list[Problem]]:
+    """(seed path, explanation lines) for each seed (``import --explain``), and the seeds' problems; writes nothing."""
+    from site_builder.importing.tagging.explain import explanation
+
+    paths = list(_seeds(site_dir, only))
+    seeds, problems = _parse_all(site_dir, config, paths, arrivals(site_dir, paths, pages_by_seed(site_dir), clock.now()))
+    explained = [(seed.display, explanation(seed.draft.tagging)) for seed in seeds if seed.draft.tagging is not None]
+    return explained, problems

@@ -28,7 +28,7 @@ from site_builder.base.errors import Problem, SiteError, warning
 from site_builder.importing.escape import escape_paragraph
 from site_builder.base.text import first_sentence, has_controls, unix_lines, without_controls
 from site_builder.importing.language import detect_language
-from site_builder.importing.tagging import extract_tags, place_tags
+from site_builder.importing.tagging import TagResult, extract_tags, place_tags
 from site_builder.importing.furniture import (advisory, bullet_items, byline_authors, credits, headline, is_sign_off,
                                               is_staff_byline, markdown_block)
 
@@ -78,6 +78,10 @@ class Draft:
     advisory: str = ""
     wire_prefixes: tuple[str, ...] = ()  # UPDATE 1, REFILE, CORRECTED... taken off the headline
     withdrawn: bool = False  # a STORY WITHDRAWN / KILL notice
+    section: str = ""
+    keywords: tuple[str, ...] = ()
+    tag_kinds: tuple[tuple[str, str], ...] = ()  # (tag, kind) as in TagResult.kinds
+    tagging: TagResult | None = None  # the tagger's evidence, for ``import --explain``
 
     def markdown_body(self) -> str:
         """The body as Markdown: bulleted lines as lists, aligned columns as tables (or preformatted
@@ -209,7 +213,8 @@ def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.dat
     language = detect_language(full_text)
     place = dateline.place if dateline else ""
     first_place = place.split("/")[0]  # SAN FRANCISCO/NEW YORK: the first place is where the story is
-    found = extract_tags(title, lede, paragraphs, tags, place=first_place) if language == "en" \
+    category = blocks[0][1] if len(blocks) > 1 and is_breadcrumb(blocks[0][1]) else ""  # the agency's section
+    found = extract_tags(title, lede, paragraphs, tags, place=first_place, category=category) if language == "en" \
         else place_tags(first_place, tags)
     return Draft(
         title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
@@ -218,6 +223,7 @@ def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.dat
         paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))), moment=moment,
         language=language, authors=front.authors, credits="; ".join(credit_lines), advisory=front.advisory,
         wire_prefixes=head.prefixes, withdrawn=head.withdrawn,
+        section=found.section, keywords=found.keywords, tag_kinds=found.kinds, tagging=found,
     )
 
 

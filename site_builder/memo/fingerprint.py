@@ -98,7 +98,8 @@ class Fingerprinter:
             h = hashlib.sha256(b"A")
             h.update(article.source.encode("utf-8", "surrogatepass") + b"\0" + article.digest.encode())
             for tag in article.tags:
-                h.update(b"\0" + tag.name.encode("utf-8", "surrogatepass") + b"\1" + tag.slug.encode())
+                h.update(b"\0" + tag.name.encode("utf-8", "surrogatepass") + b"\1" + tag.slug.encode()
+                         + (b"\1L" if tag.linked else b"\1T"))  # a linked tag renders as a link, else as text
             found = self._articles[id(article)] = h.digest()
         return found
 

@@ -27,12 +27,19 @@ class FrozenMap(dict):
         return hash(repr(sorted(self.items(), key=lambda item: item[0])))
 
 
+#: Front matter lists naming the kind of an article's tags (its ``section`` is a key of its own); the tags
+#: index shows sections first, then these kinds, then tags no list names.
+TAG_KINDS = ("subjects", "places", "people", "organisations")
+
+
 @dataclass(frozen=True)
 class Tag:
     """A tag as shown to readers, with the slug of its pages and feeds."""
 
     name: str
     slug: str
+    kind: str = ""  # sections / subjects / places / people / organisations, from the articles' front matter
+    linked: bool = True  # False below ``[tags] min_articles``: shown as text, no page and no feeds
 
     def __str__(self) -> str:
         return self.name

@@ -11,16 +11,61 @@ from typing import Iterable
 
 from site_builder.model import slugs
 from site_builder.base.errors import Problem, warning
-from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup
+from site_builder.model.article import TAG_KINDS, Article, Listing, Month, Site, Tag, TagGroup
 
 
-def make_site(articles: Iterable[Article], tz) -> tuple[Site, tuple[Problem, ...]]:
-    """The site model, plus warnings (e.g. two different tags with the same slug)."""
+#: The order of tag kinds on the tags index; a tag no front matter list names is of kind "".
+TAG_KIND_ORDER = ("sections", *TAG_KINDS, "")
+
+
+def make_site(articles: Iterable[Article], tz, min_articles: int = 1) -> tuple[Site, tuple[Problem, ...]]:
+    """The site model, plus warnings (e.g. two different tags with the same slug).
+
+    A tag carried by fewer than ``min_articles`` articles stays on them unlinked (``Tag.linked`` false) and has
+    no group: no page, no feeds.
+    """
     articles = sorted(articles, key=lambda a: a.sort_key)
     tags, warnings = _canonical_tags(articles)
+    tags = _gathering(tags, articles, min_articles)
     articles = [_with_tags(a, tags) for a in articles]
-    groups = _tag_groups(articles)
+    groups = tuple(g for g in _tag_groups(articles) if g.tag.linked)
     return Site(tuple(articles), groups, _months(articles, tz)), warnings
+
+
+def _gathering(tags: dict[str, Tag], articles: list[Article], min_articles: int) -> dict[str, Tag]:
+    """``tags`` with their kind, unlinked when fewer than ``min_articles`` articles carry them."""
+    counts: Counter = Counter()
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        keys = {tag_key(t.name) for t in article.tags}
+        counts.update(keys)
+        for key, kind in _kinds_of(article).items():
+            if key in keys:
+                kinds[key][kind] += 1
+    out = {}
+    for key, tag in tags.items():
+        kind = min(kinds[key], key=lambda k: (-kinds[key][k], k)) if kinds[key] else ""
+        out[key] = dataclasses.replace(tag, kind=kind, linked=counts[key] >= min_articles)
+    return out
+
+
+def _kinds_of(article: Article) -> dict[str, str]:
+    """Tag key -> kind, from the article's ``section`` and its subjects / places / people / organisations lists."""
+    found: dict[str, str] = {}
+    for kind in TAG_KINDS:
+        names = article.extra.get(kind)
+        if isinstance(names, (list, tuple)):
+            found.update((tag_key(str(n)), kind) for n in names)
+    section = article.extra.get("section")
+    if isinstance(section, str) and section.strip():
+        found[tag_key(section)] = "sections"
+    return found
+
+
+def tags_by_kind(groups: tuple[TagGroup, ...]) -> tuple[tuple[str, tuple[TagGroup, ...]], ...]:
+    """(kind, groups) in :data:`TAG_KIND_ORDER`, kinds without tags left out."""
+    return tuple((kind, members) for kind in TAG_KIND_ORDER
+                 if (members := tuple(g for g in groups if g.tag.kind == kind)))
 
 
 @functools.lru_cache(maxsize=65536)

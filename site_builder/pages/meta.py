@@ -116,11 +116,21 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "inLanguage": article_language(article.extra, config.language),
-        "keywords": [t.name for t in article.tags],
+        "keywords": list(keywords_of(article)),
     }
     if article.place:
         data["dateline"] = article.place
     return data
+
+
+def keywords_of(article: Article) -> tuple[str, ...]:
+    """An article's tags, then its front matter ``keywords`` (free keyphrases: search and meta, never pages)."""
+    extra = article.extra.get("keywords")
+    words = [str(k) for k in extra if isinstance(k, (str, int, float))] if isinstance(extra, (list, tuple)) else []
+    seen: dict[str, str] = {}
+    for word in [t.name for t in article.tags] + [w for w in words if w.strip()]:
+        seen.setdefault(word.casefold(), word)  # ``trade`` after the tag ``Trade`` says nothing new
+    return tuple(seen.values())
 
 
 def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple[FeedLink, ...]) -> PageMeta:
@@ -131,6 +141,6 @@ def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple
         alternates=site_feeds,
         published=article.date,
         modified=article.updated,
-        keywords=tuple(t.name for t in article.tags),
+        keywords=keywords_of(article),
         json_ld=script_json(news_article(article, config, urls)),
     )

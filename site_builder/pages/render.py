@@ -26,14 +26,17 @@ from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGr
 from site_builder.model.outputs import Job, OutputFile
 from site_builder.pages.environment import MONTHS, make_environment
 from site_builder.pages.meta import PageMeta, article_meta, feed_links, listing_links, page_meta
-from site_builder.model.grouping import paginate
+from site_builder.model.grouping import paginate, tags_by_kind
 from site_builder.model.urls import Urls
 
 __all__ = ["article_page", "make_environment", "render_pages", "theme_assets"]
 
 STATIC = "theme/static"
 #: Tags a teaser shows before "+N more": list pages stay small whatever an article's tag count.
-TEASER_TAGS = 10
+TEASER_TAGS = 3  # the section and the two most central tags
+#: Headings of the tags index, by tag kind.
+KIND_NAMES = {"sections": "Sections", "subjects": "Subjects", "places": "Places", "people": "People",
+              "organisations": "Organisations", "": "Other tags"}
 TEMPLATES = ("article.html", "list.html", "tags.html", "archive.html", "month.html", "feeds.html",
              "404.html", "teaser.html")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -178,7 +181,7 @@ class _PageRenderer:
     def tags_index_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
         meta = self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.", routes.tags_index(),
                          section="tags")
-        return {"meta": meta, "groups": groups}
+        return {"meta": meta, "groups": groups, "kinds": tags_by_kind(groups), "kind_names": KIND_NAMES}
 
     def archive(self, site: Site) -> Iterator[Job]:
         months = site.months

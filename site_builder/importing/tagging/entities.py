@@ -58,7 +58,8 @@ Summit Conference Talks Round Programme Program Project Initiative Strategy Doct
 _COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
 _COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
 _NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
-BC AD UK US USA EU MP MPs PR IT ID""".split())  # everyday acronyms that are not organisations
+BC AD UK US USA EU MP MPs PR IT ID CD CDs DVD DVDs DOS MW GW KW MB GB TB KB FRN CMO IPTV ATM SMS GPS PIN VAT
+PhD""".split())  # everyday acronyms (and units) that are not organisations
 _SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
 _NONSPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
@@ -78,6 +79,12 @@ _SPEAKER_AFTER = re.compile(  # ``X said``, ``X, the finance minister, said``, `
     rf"(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")  # not ``X, the ministry said``
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+)?(?:{_SPEECH})\b")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
+# ``Gazprom chief executive``, ``Arsenal manager``, ``shares in Zentrix``: words around a name that only an
+# organisation (a company, a club) takes
+_ORG_AFTER = re.compile(r"['’]?s?\s+(?:shares|stock|chief executive|chief financial|boss|board|profits?|revenues?|"
+                        r"subsidiary|manager|head coach|striker|midfielder|goalkeeper|defender)\b")
+_ORG_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|rivals?|giant|carrier|airline|"
+                         r"company|firm|club|side)\s+$")
 _SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
 
 
@@ -89,6 +96,9 @@ class Entity:
     kind: str  # place / person / org / thing
     score: float
     first: int  # character offset of the first mention (for ordering ties)
+    headline: bool = False  # named in the title
+    official: bool = False  # a person with a title before the name who speaks in the story
+    titled: bool = False  # some mention has a title before the name
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -141,6 +151,7 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
 
 
 _POSSESSIVE_WORD = re.compile(r"['’]s?$")
+_SENTENCE_STOP = re.compile(r"[A-Z][A-Za-z]+\.")  # ``Nations.``, ``US.``: a word and a full stop (not ``U.S.``)
 
 
 def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
@@ -149,7 +160,12 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     titled = False
     if len(words) > 1 and words[-1].rstrip(".") in _COMPANY_HEADS:
         initial = False  # ``Shell Canada Ltd``: a company's name, not a sentence-initial word
-    while words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
+    if words and _SENTENCE_STOP.fullmatch(words[-1]) and words[-1][:-1] not in _COMPANY_HEADS \
+            and words[-1][:-1] not in gaz.titles:
+        words[-1] = words[-1][:-1]  # ``... the Six Nations.``: the full stop ends the sentence, not an abbreviation
+    whole = len(words) > 1 and gaz.lookup_place(" ".join(words[:2])) is not None
+    # ``New York State Supreme Court`` opening a sentence keeps its ``New``
+    while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs)):
         titled = titled or words[0].rstrip(".") in gaz.titles
@@ -167,10 +183,12 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
     if name in acronyms:
         name = acronyms[name]
     place = gaz.lookup_place(name)
-    if place is not None:
+    if place is not None and not _acronym_for_city(name, place.name, place.kind):
         return place.name, "place"
     if name in gaz.demonyms:
         return gaz.demonyms[name], "place"
+    if "." in name and _ACRONYM.fullmatch(name) and gaz.lookup_dateline(name) is not None:
+        return None  # ``N.J.``, ``Va.``: a region's abbreviation, resolved in datelines only
     if name in gaz.orgs:
         return gaz.orgs[name], "org"
     words = name.split()
@@ -188,6 +206,12 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
             and len(words) <= 4:
         return name, _person_or_thing(words, titled, context_after, context_before)
     return name, "thing"
+
+
+def _acronym_for_city(name: str, place: str, kind: str) -> bool:
+    """True for an acronym that a city's alternate names happen to hold (``DACA`` is no Dhaka); countries keep
+    their abbreviations (``UAE``) and a city written in capitals keeps its name (``PARIS``)."""
+    return name.isupper() and kind != "country" and name.lower() != place.lower()
 
 
 def _person_or_thing(words: list[str], titled: bool, after: str, before: str) -> str:
@@ -246,25 +270,54 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
+        office = titled and not _source_title(run[:max(run.find(name), 0)])  # ``Finance Minister X``, no analyst
+        tallies[found[0]].titled = tallies[found[0]].titled or office or _titled_before(text, offset, gaz)
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
             titled_surnames.add(found[0])  # ``Mr. Johnson``, ``Chancellor Kohl``
+        if found[1] == "thing" and not tallies[found[0]].organised:
+            tallies[found[0]].organised = bool(_ORG_AFTER.match(text, end, end + 40)
+                                               or _ORG_BEFORE.search(text, max(0, offset - 30), offset))
         if found[1] in ("person", "thing") and not tallies[found[0]].quoted:
             tallies[found[0]].quoted = bool(_SPEAKER_AFTER.match(text, end, end + 100)
                                             or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
-        place = gaz.lookup_place(name)
+        place = gaz.lookup_place(name) if found[1] == "place" else None
         if place is not None and place.kind != "country" and place.country:
             salience.add(tallies, place.country, "place", 0.5, offset, name)
     _people_by_titled_surname(tallies, titled_surnames)
     _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
     _join_companies(tallies)
+    _without_legal_form(tallies)
     _join_people(tallies)
+    for tally in tallies.values():
+        if tally.kind == "thing" and tally.organised:
+            tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)
-    return sorted((Entity(name, t.kind, t.score, t.first) for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled)
+                   for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+
+
+_WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")
+
+
+def _titled_before(text: str, offset: int, gaz: Gazetteer) -> bool:
+    """True when a lower-case title stands right before a name (``central bank governor Maria Velander``)."""
+    match = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
+    return bool(match) and match.group(1).capitalize() in gaz.titles and not _source_title(match.group(1))
+
+
+#: Titles of sources rather than officials: an analyst quoted by name is no subject of the story.
+_SOURCE_TITLES = frozenset("Analyst Analysts Economist Economists Strategist Spokesman Spokeswoman Spokesperson "
+                           "Expert Researcher Dealer Trader Broker Consultant Commentator".split())
+
+
+def _source_title(words: str) -> bool:
+    """True when ``words`` (the titles before a name) name a source, not an office (``Chief Economist``)."""
+    return any(w.rstrip(".").capitalize() in _SOURCE_TITLES for w in words.split())
 
 
 def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:
@@ -317,7 +370,8 @@ def _join_case(tallies: dict[str, Tally]) -> None:
 
 
 def _join_companies(tallies: dict[str, Tally]) -> None:
-    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag."""
+    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag,
+    unless it is an everyday word (``Coastal Corp``, not ``Coastal``)."""
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
         if len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
@@ -325,8 +379,31 @@ def _join_companies(tallies: dict[str, Tally]) -> None:
         short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
                       if " ".join(words[:i]) in tallies), None)
         if short is not None and short != name and tallies[short].kind in ("thing", "org"):
+            if " " not in short and is_common(short):  # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word
+                tallies[name].kind = "org"
+                salience.merge(tallies, short, name)
+                continue
             tallies[short].kind = "org"
             salience.merge(tallies, name, short)
+
+
+_LEGAL_FORMS = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA NV GmbH LLC".split())
+
+
+def _without_legal_form(tallies: dict[str, Tally]) -> None:
+    """``BlackRock Inc.`` -> ``BlackRock``: one spelling per company across the site, whether a story gives its
+    legal form or not (kept when the name without it is one everyday word: ``Coastal Corp``)."""
+    for name in [n for n, t in tallies.items() if t.kind == "org"]:
+        words = name.split()
+        if len(words) < 2 or words[-1].rstrip(".") not in _LEGAL_FORMS:
+            continue
+        short = " ".join(words[:-1]).rstrip(",")
+        if (" " not in short and is_common(short)) or short.lower() in ("the", ""):
+            continue
+        if short not in tallies:
+            tallies[short] = Tally("org")
+        salience.merge(tallies, name, short)
+        tallies[short].kind = "org"
 
 
 def _join_people(tallies: dict[str, Tally]) -> None:

@@ -9,10 +9,11 @@ from site_builder.importing.datelines import AGENCIES, AGENCY_WORDS, AMBIGUOUS
 from site_builder.importing.tagging.entities import Entity
 from site_builder.importing.tagging.keyphrases import Keyphrase
 
-TOPIC_SHARE = 2  # article tags keep room for this many topics when there are any
 JUNK = frozenset(
     [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
-    + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news",
+    + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news", "xinhua",
+       "interfax", "kyodo", "dpa", "ria novosti", "agence france-presse", "yonhap", "bernama", "anadolu", "efe",
+       "ansa", "pti", "itar-tass",
        "president", "minister", "prime minister", "mr", "mrs", "ms", "today", "yesterday"]
 ) | {spelling for name, agency in AGENCIES.items() for spelling in (name, agency.lower())
    if spelling not in AMBIGUOUS}  # agencies are never tags
@@ -56,18 +57,22 @@ def _unique(tags: list[str], config: TagsConfig) -> list[str]:
     return out
 
 
-def finalise(found: list[Entity], topics: list[Keyphrase], config: TagsConfig, text: str) -> tuple[str, ...]:
-    """Entities first, then topics, at most ``max_per_article``; plus mentioned ``always`` tags."""
-    limit = config.max_per_article
-    entity_tags = _unique([e.name for e in found], config)
-    topic_tags = [t for t in _unique([t.phrase for t in topics], config) if t.lower() not in {e.lower() for e in entity_tags}]
-    room = max(limit - min(TOPIC_SHARE, len(topic_tags)), 0)
-    tags = entity_tags[:room]
-    tags += topic_tags[: limit - len(tags)]
+def finalise(section: str, subjects: tuple[str, ...], found: list[Entity], config: TagsConfig,
+             text: str) -> tuple[str, ...]:
+    """The section, then subjects and entities (at most ``max_per_article`` of them); plus mentioned ``always`` tags."""
+    tags = _unique([section, *subjects, *(e.name for e in found)], config)
+    tags = tags[:1 + config.max_per_article] if tags and tags[0] == canonical(section, config) \
+        else tags[:config.max_per_article]
     for tag in config.always:
         if tag.lower() not in {t.lower() for t in tags} and re.search(rf"\b{re.escape(tag)}\b", text, re.IGNORECASE):
             tags.append(tag)
     return tuple(tags)
+
+
+def keyword_list(phrases: list[Keyphrase], found: list[Entity], config: TagsConfig, length: int) -> tuple[str, ...]:
+    """The best free keyphrases that are no entity: the article's ``keywords`` (meta description, search)."""
+    names = {e.name.lower() for e in found}
+    return tuple(p for p in _unique([k.phrase for k in phrases], config) if p.lower() not in names)[:length]
 
 
 def ranked_list(found: list[Entity], topics: list[Keyphrase], config: TagsConfig, length: int) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ class Tally:
     surfaces: set[str] = field(default_factory=set)
     quoted: bool = False  # some mention is the speaker of a statement (``X said``)
     headline: bool = False  # named in the title
+    titled: bool = False  # some mention has a title before it (``Finance Minister X``)
+    organised: bool = False  # some mention has words only an organisation takes (``X chief executive``)
 
 
 def add(tallies: dict[str, Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
@@ -49,6 +51,8 @@ def merge(tallies: dict[str, Tally], source: str, target: str) -> None:
     kept.surfaces |= gone.surfaces
     kept.quoted = kept.quoted or gone.quoted
     kept.headline = kept.headline or gone.headline
+    kept.titled = kept.titled or gone.titled
+    kept.organised = kept.organised or gone.organised
     if kept.kind == "thing":
         kept.kind = gone.kind
 
@@ -148,3 +152,23 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
             continue
         kept[name] = tally
     return kept
+
+
+TAG_MENTIONS = 3.0  # a person or a less known organisation is a tag when named in the title or this much
+
+
+def untaggable(name: str, kind: str, score: float, headline: bool, official: bool, titled: bool,
+               gaz: Gazetteer) -> str:
+    """Why a central entity is no tag ("" when it is one): only places, people and organisations are tags;
+    a person (an analyst quoted once) or an organisation the gazetteer does not know must be named in the title
+    or about three times to be what the story is about, unless the person is an official (a title before the
+    name) speaking in the story or named twice."""
+    if kind not in ("place", "person", "org"):
+        return f"no place, person or organisation ({kind})"
+    if kind == "place" or headline or score >= TAG_MENTIONS:
+        return ""
+    if kind == "person" and (official or (titled and score >= 2)):
+        return ""
+    if kind == "org" and name in gaz.orgs:
+        return ""
+    return f"{kind} named {score:g} times (weighted) and not in the title; a tag needs {TAG_MENTIONS:g}"
