@@ -220,7 +220,7 @@ def test_dates_are_shown_in_the_site_time_zone():
     late = art(1, 17, date=dt.datetime(2021, 10, 17, 23, 30, tzinfo=UTC))
     out = render([late], Config(base_url=BASE, timezone="Europe/Moscow"))
     page = out["articles/a1/index.html"]
-    assert '<time datetime="2021-10-18T02:30:00+03:00">18 October 2021</time>' in page
+    assert '<time datetime="2021-10-18T02:30:00+03:00">18 October 2021, 02:30</time>' in page
 
 
 def test_standfirst_is_the_lede_else_a_summary_not_repeating_the_body():

@@ -57,6 +57,14 @@ class Article:
     draft: bool = False
     digest: str = ""  # sha256 of the source bytes: the content fingerprint
     extra: Mapping[str, Any] = field(default_factory=FrozenMap)
+    # --- Story data the importer records (issues 14, 15); hand-written articles may carry it too. ---
+    received: dt.datetime | None = None  # when the copy reached the site
+    authors: tuple[str, ...] = ()  # bylines, in order
+    credits: str = ""  # "Reporting by ...; Editing by ..."
+    advisory: str = ""  # what the latest version changed, e.g. "Adds analyst comment"
+    language: str = ""  # BCP 47 tag of this article; empty: the site's language
+    section: str = ""  # one of the site's sections, e.g. "World"
+    keywords: tuple[str, ...] = ()  # free keyphrases: for meta, search and related stories, never pages
 
     @property
     def modified(self) -> dt.datetime:
