@@ -94,3 +94,130 @@ def test_lists_are_newest_first_by_time_within_a_day():
     for page in ("index.html", "tags/trade/index.html", "archive/2021/10/index.html"):
         text = out[page]
         assert text.index("Evening") < text.index("Noon") < text.index("Morning"), page
+
+
+# ---------------------------------------------------------------- 2. bylines
+
+from lxml import etree  # noqa: E402
+
+from site_builder.config.options import AuthorConfig, ThemeConfig  # noqa: E402
+from site_builder.feeds import render as feeds  # noqa: E402
+from site_builder.model.grouping import MIN_ARTICLES, make_site  # noqa: E402
+from site_builder.model.outputs import materialise  # noqa: E402
+from site_builder.model.urls import Urls  # noqa: E402
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def feed_files(articles, config: Config | None = None) -> dict[str, bytes]:
+    config = config or Config(title="Test News", base_url=BASE)
+    site, _ = make_site(articles, config.tz)
+    return {f.path: f.data for f in map(materialise, feeds.render_feeds(site, config, Urls(config.base_url)))}
+
+
+def bylined():
+    """Three stories: two by Jane Smith (one with Ali Khan), one agency story without a byline."""
+    return [art(1, 1, authors=("Jane Smith", "Ali Khan"), agency="Reuters"),
+            art(2, 2, authors=("Jane Smith",), agency="Reuters"),
+            art(3, 3, agency="TASS")]
+
+
+def test_the_byline_names_each_author_and_links_those_with_a_page():
+    out = render(bylined())
+    page = out["articles/a1/index.html"]
+    assert ('By <a href="/repo/authors/jane-smith/" rel="author" dir="auto">Jane Smith</a> and '
+            '<span dir="auto">Ali Khan</span>') in page
+    assert MIN_ARTICLES == 2 and "authors/ali-khan/index.html" not in out
+    listing = out["authors/jane-smith/index.html"]
+    assert '<span class="kicker">Author</span> Jane Smith' in listing
+    assert listing.count('class="teaser"') == 2 and "Title 3" not in listing
+    assert 'href="/repo/authors/jane-smith/feed.xml"' in listing
+    assert "By" not in out["articles/a3/index.html"].split('class="byline"')[1].split("</p>")[0]
+
+
+def test_json_ld_names_people_as_authors_and_the_agency_as_source():
+    data = json.loads(Parsed(render(bylined())["articles/a1/index.html"]).scripts[0])
+    assert data["author"] == [{"@type": "Person", "name": "Jane Smith"}, {"@type": "Person", "name": "Ali Khan"}]
+    assert data["sourceOrganization"] == {"@type": "Organization", "name": "Reuters"}
+    assert data["publisher"]["@type"] == "Organization" and data["publisher"]["name"] == "Test News"
+    agency = json.loads(Parsed(render(bylined())["articles/a3/index.html"]).scripts[0])
+    assert agency["author"] == {"@type": "Organization", "name": "TASS"}
+
+
+def test_feed_items_carry_their_own_authors_never_the_site_title():
+    files = feed_files(bylined())
+    rss = etree.fromstring(files["feed.xml"])
+    creators = {i.findtext("title"): [c.text for c in i.iter(f"{DC}creator")] for i in rss.iter("item")}
+    assert creators == {"Title 1": ["Jane Smith", "Ali Khan"], "Title 2": ["Jane Smith"], "Title 3": ["TASS"]}
+    atom = etree.fromstring(files["atom.xml"])
+    names = {e.findtext(f"{ATOM}title"): [a.findtext(f"{ATOM}name") for a in e.iter(f"{ATOM}author")]
+             for e in atom.iter(f"{ATOM}entry")}
+    assert names == {"Title 1": ["Jane Smith", "Ali Khan"], "Title 2": ["Jane Smith"], "Title 3": ["TASS"]}
+    items = {i["title"]: i.get("authors") for i in json.loads(files["feed.json"])["items"]}
+    assert items["Title 1"] == [{"name": "Jane Smith"}, {"name": "Ali Khan"}] and items["Title 3"] == [{"name": "TASS"}]
+    plain = feed_files([art(4, 4)])
+    assert b"Test News</dc:creator>" not in plain["feed.xml"] and b"dc:creator" not in plain["feed.xml"]
+    assert etree.fromstring(plain["atom.xml"]).find(f"{ATOM}entry/{ATOM}author") is None  # the feed's author covers it
+    assert "authors" not in json.loads(plain["feed.json"])["items"][0]
+
+
+def test_a_configured_author_still_signs_byline_less_items():
+    config = Config(title="T", base_url=BASE, author=AuthorConfig("Ann Reporter"))
+    rss = etree.fromstring(feed_files([art(4, 4)], config)["feed.xml"])
+    assert [c.text for c in rss.iter(f"{DC}creator")] == ["Ann Reporter"]
+
+
+def test_an_author_page_has_its_own_feeds():
+    files = feed_files(bylined())
+    atom = etree.fromstring(files["authors/jane-smith/atom.xml"])
+    assert [e.findtext(f"{ATOM}title") for e in atom.iter(f"{ATOM}entry")] == ["Title 2", "Title 1"]
+    assert atom.find(f"{ATOM}link[@rel='alternate']").get("href") == BASE + "authors/jane-smith/"
+    assert "authors/jane-smith/feed.json" in files and "authors/jane-smith/feed.xml" in files
+    assert not any(path.startswith("authors/ali-khan/") for path in files)
+
+
+# ---------------------------------------------------------------- 3. sections
+
+
+def sectioned():
+    return [art(1, 1, section="World"), art(2, 2, section="Sport"), art(3, 3, section="World"),
+            art(4, 4, section="world"), art(5, 5)]
+
+
+def test_the_header_lists_the_sections_on_every_page():
+    out = render(sectioned())
+    nav = '<nav class="section-nav" aria-label="Sections">'
+    for path in ("index.html", "articles/a5/index.html", "tags/index.html", "404.html", "archive/index.html"):
+        page = out[path]
+        assert nav in page, path
+        assert page.index('href="/repo/sections/sport/"') < page.index('href="/repo/sections/world/"')
+    assert 'href="/repo/sections/world/" dir="auto" aria-current="page">World</a>' in out["sections/world/index.html"]
+    assert nav not in render([art(1, 1)])["index.html"]
+
+
+def test_each_section_has_a_paginated_page_and_feeds():
+    out = render(sectioned())  # two per page
+    first, second = out["sections/world/index.html"], out["sections/world/page/2/index.html"]
+    assert '<span class="kicker">Section</span> World' in first and "3 articles." in first
+    assert first.index("Title 4") < first.index("Title 3") and "Title 1" in second and "Title 2" not in first
+    assert 'rel="next" href="/repo/sections/world/page/2/"' in first
+    files = feed_files(sectioned())
+    rss = etree.fromstring(files["sections/world/feed.xml"])
+    assert [i.findtext("title") for i in rss.iter("item")] == ["Title 4", "Title 3", "Title 1"]
+    assert "sections/sport/feed.json" in files
+    kicker = out["articles/a1/index.html"]
+    assert '<p class="kicker"><a href="/repo/sections/world/">World</a></p>' in kicker
+
+
+def test_the_home_page_can_show_the_latest_stories_of_each_section():
+    plain = render(sectioned())["index.html"]
+    assert 'class="home-section"' not in plain
+    config = Config(title="Test News", base_url=BASE, per_page=2, theme=ThemeConfig(home_sections=1))
+    out = render(sectioned(), config)
+    home = out["index.html"]
+    assert home.count('class="home-section"') == 2
+    sport = home.split('id="section-sport"')[1].split("</section>")[0]
+    world = home.split('id="section-world"')[1].split("</section>")[0]
+    assert "Title 2" in sport and "Title 4" in world and "Title 3" not in world
+    assert 'class="home-section"' not in out["page/2/index.html"]

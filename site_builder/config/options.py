@@ -225,6 +225,12 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class ThemeConfig:
+    home_sections: int = option(0, "Latest stories of each section shown on the home page, under the latest news "
+                                   "(0: none).", Whole(minimum=0))
+
+
+@dataclass(frozen=True)
 class Config:
     title: str = option("News", "Site title.")
     description: str = option("Latest news", "One-line description for the home page, feeds and search engines.")
@@ -239,6 +245,7 @@ class Config:
     tags: TagsConfig = table(TagsConfig, "Tags found by the importer.")
     import_: ImportConfig = table(ImportConfig, "Importing seeds.", name="import")
     build: BuildConfig = table(BuildConfig, "What a build publishes.")
+    theme: ThemeConfig = table(ThemeConfig, "What the default theme shows.")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -113,6 +113,8 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     tags: tuple[TagGroup, ...]  # by tag name, case-insensitive
     months: tuple[Month, ...]  # newest first
+    authors: tuple[TagGroup, ...] = ()  # bylines with a page of their own (enough articles), by name
+    sections: tuple[TagGroup, ...] = ()  # the sections articles are filed in, by name
 
     @property
     def newest(self) -> dt.datetime | None:

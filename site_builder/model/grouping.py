@@ -20,7 +20,52 @@ def make_site(articles: Iterable[Article], tz) -> tuple[Site, tuple[Problem, ...
     tags, warnings = _canonical_tags(articles)
     articles = [_with_tags(a, tags) for a in articles]
     groups = _tag_groups(articles)
-    return Site(tuple(articles), groups, _months(articles, tz)), warnings
+    return Site(tuple(articles), groups, _months(articles, tz), author_groups(articles),
+                section_groups(articles)), warnings
+
+
+#: Articles an author needs for a page and feeds of their own (issue 15 brings ``[tags] min_articles``).
+MIN_ARTICLES = 2
+
+
+def author_groups(articles: list[Article], min_articles: int = MIN_ARTICLES) -> tuple[TagGroup, ...]:
+    """Every author with at least ``min_articles`` articles, with them (newest first), by name."""
+    return _named_groups(articles, lambda a: a.authors, "author", min_articles)
+
+
+def section_groups(articles: list[Article]) -> tuple[TagGroup, ...]:
+    """Every section articles are filed in, with its articles (newest first), by name."""
+    return _named_groups(articles, lambda a: (a.section,) if a.section else (), "section", 1)
+
+
+def _named_groups(articles: list[Article], names_of, fallback: str, minimum: int) -> tuple[TagGroup, ...]:
+    """Groups of articles by the names ``names_of(article)`` gives (case and spaces ignored), each with a
+    unique slug; the most used spelling names a group."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        for name in names_of(article):
+            key = tag_key(name)
+            if not members[key] or members[key][-1] is not article:
+                members[key].append(article)
+            spellings[key][_spaced(name)] += 1
+    kept = sorted(key for key, found in members.items() if len(found) >= minimum)
+    taken: set[str] = set()
+    groups = []
+    for key in kept:
+        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        slug = slugs.slugify(name, fallback)
+        if slug in taken:
+            slug = f"{slug}-{slugs.short_hash(key)}"
+        taken.add(slug)
+        groups.append(TagGroup(Tag(name, slug), tuple(members[key])))
+    return tuple(groups)
+
+
+
+def slugs_by_name(groups: tuple[TagGroup, ...]) -> dict[str, str]:
+    """Name key (see :func:`tag_key`) → slug of each group (author, section)."""
+    return {tag_key(g.tag.name): g.tag.slug for g in groups}
 
 
 @functools.lru_cache(maxsize=65536)

@@ -35,7 +35,7 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(url=url, abs_url=abs_url, iso=iso, human_date=human_date, month_name=month_name,
-                       human_time=human_time, update_time=update_time, advisory=advisory_text, names=names_text)
+                       human_time=human_time, update_time=update_time, advisory=advisory_text)
     return env
 
 
@@ -120,7 +120,3 @@ def advisory_text(advisory: str) -> str:
 def _is_midnight(local: dt.datetime) -> bool:
     return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
 
-
-def names_text(names: tuple[str, ...]) -> str:
-    """People named in a sentence: ``A``, ``A and B``, ``A, B and C``."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""

@@ -54,14 +54,15 @@ class PageMeta:
     keywords: tuple[str, ...] = ()
     json_ld: Markup | None = None
     noindex: bool = False
+    language: str = ""  # the page's own language (an article's), when not the site's
 
 
-def feed_links(config: Config, urls: Urls, tag: Tag | None = None) -> tuple[FeedLink, ...]:
-    """The three feeds of the whole site, or of one tag."""
+def feed_links(config: Config, urls: Urls, tag: Tag | None = None, folder: str = routes.TAGS) -> tuple[FeedLink, ...]:
+    """The three feeds of the whole site, or of one tag (author, section: ``folder``)."""
     owner = config.title if tag is None else f"{config.title}: {tag.name}"
     links = []
     for kind, label in routes.FEED_LABELS.items():
-        route = routes.feed(kind, None if tag is None else tag.slug)
+        route = routes.feed(kind, None if tag is None else tag.slug, folder)
         links.append(FeedLink(kind, label, f"{owner} ({label})", routes.FEED_TYPES[kind], route,
                               urls.path(route), urls.absolute(route)))
     return tuple(links)
@@ -98,12 +99,7 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
     canonical = urls.absolute(routes.article(article.slug))
     tz = config.tz
     publisher = {"@type": "Organization", "name": config.title, "url": urls.absolute(routes.home())}
-    if config.author.name:
-        author: dict[str, Any] = {"@type": "Person", "name": config.author.name}
-    elif article.agency:
-        author = {"@type": "Organization", "name": article.agency}
-    else:
-        author = publisher
+    author = article_author(article, config, publisher)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -120,7 +116,24 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
     }
     if article.place:
         data["dateline"] = article.place
+    if article.agency:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.agency}
+    if article.section:
+        data["articleSection"] = article.section
+    if article.language:
+        data["inLanguage"] = article.language
     return data
+
+
+def article_author(article: Article, config: Config, publisher: dict[str, Any]) -> Any:
+    """The JSON-LD ``author``: the bylines as people, else the configured author, the agency, the site."""
+    if article.authors:
+        return [{"@type": "Person", "name": name} for name in article.authors]
+    if config.author.name:
+        return {"@type": "Person", "name": config.author.name}
+    if article.agency:
+        return {"@type": "Organization", "name": article.agency}
+    return publisher
 
 
 def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple[FeedLink, ...]) -> PageMeta:
@@ -133,4 +146,5 @@ def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple
         modified=article.updated,
         keywords=tuple(t.name for t in article.tags),
         json_ld=script_json(news_article(article, config, urls)),
+        language=article.language,
     )
