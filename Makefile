@@ -11,7 +11,7 @@ PORT ?= 8000
 BASE_URL ?=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
 
-.PHONY: build test test-fast serve watch clean eval-import bench checkers docs golden fuzz help
+.PHONY: build test test-fast serve watch clean eval-import eval-related bench checkers docs golden fuzz help
 
 help:
 	@echo "make build        set up .venv, import seeds/, build output/"
@@ -20,6 +20,7 @@ help:
 	@echo "make serve        build, watch and serve with live reload on 127.0.0.1:$(PORT)"
 	@echo "make watch        rebuild on every change"
 	@echo "make eval-import  measure the importer on ../shared/data"
+	@echo "make eval-related measure related stories on ../shared/data (share of related pairs sharing a gold label)"
 	@echo "make bench        peer benchmark (Hugo, Jekyll, Pelican) with our builder"
 	@echo "make fuzz         fuzz the importer and front-matter reader (FUZZ_SECONDS each, default 60)"
 	@echo "make golden       re-record the golden-file sites after an intended output change (review the diff)"
@@ -67,6 +68,9 @@ docs: $(STAMP)
 
 eval-import: $(STAMP)
 	$(BIN)/python tools/eval_import.py --data $(SHARED)/data
+
+eval-related: $(STAMP)
+	$(BIN)/python tools/eval_related.py
 
 bench: $(STAMP)
 	bash tools/bench.sh

@@ -221,3 +221,72 @@ def test_the_home_page_can_show_the_latest_stories_of_each_section():
     world = home.split('id="section-world"')[1].split("</section>")[0]
     assert "Title 2" in sport and "Title 4" in world and "Title 3" not in world
     assert 'class="home-section"' not in out["page/2/index.html"]
+
+
+# ---------------------------------------------------------------- 4. related stories
+
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from site_builder.model import related as related_mod  # noqa: E402
+
+
+def newsroom():
+    """Stories on two running stories and one loner, with a common tag (Politics) that relates nothing alone."""
+    stories = [art(n, n, tags=["Kazakhstan", "Afghanistan", "Trade", "Politics"][: 2 + n % 3]) for n in range(1, 8)]
+    stories += [art(10 + n, 10 + n, tags=["Premier League", "Arsenal", "Politics"]) for n in range(1, 4)]
+    stories += [art(20, 20, tags=["Politics", "Kazakhstan"], section="World"), art(21, 21, tags=["Politics"])]
+    stories += [art(30 + n, 1 + n, tags=[f"Filler {n}", f"Other {n}"]) for n in range(12)]  # a site has other news
+    return stories
+
+
+def test_related_stories_share_two_rarer_features_at_most_five_newest_first():
+    stories = newsroom()
+    site, _ = make_site(stories, UTC)
+    related = related_mod.related_stories(site.articles)
+    first = related["id1"]
+    assert 1 <= len(first) <= related_mod.MOST
+    assert [r.date for r in first] == sorted((r.date for r in first), reverse=True)
+    assert {r.slug for r in first} <= {f"a{n}" for n in range(2, 8)} | {"a20"}
+    assert {r.slug for r in related["id11"]} == {"a12", "a13"}  # football with football, not with politics
+    assert related["id21"] == ()  # one common tag alone relates nothing
+    assert related == related_mod.related_stories(site.articles)  # deterministic
+
+
+def test_the_article_page_links_its_related_stories():
+    out = render(newsroom())
+    page = out["articles/a11/index.html"]
+    aside = page.split('<aside class="related"')[1].split("</aside>")[0]
+    assert 'href="/repo/articles/a13/"' in aside and 'href="/repo/articles/a12/"' in aside
+    assert aside.index("a13") < aside.index("a12") and "a1/" not in aside
+    assert '<aside class="related"' not in out["articles/a21/index.html"]
+
+
+def test_a_page_s_values_hold_the_related_stories_it_shows():
+    from site_builder.pages import render as pages
+    config = Config(title="Test News", base_url=BASE)
+    site, _ = make_site(newsroom(), UTC)
+    jobs = {j.path: j for j in pages.render_pages(site, config, Urls(BASE), pages.make_environment(Path("/none")))}
+    values = jobs["articles/a11/index.html"].values
+    assert {r.slug for r in values["related"]} == {"a12", "a13"}
+    assert all(isinstance(r, related_mod.Related) for r in values["related"])
+
+
+def test_related_stories_stay_fast_at_ten_thousand_articles():
+    import random
+    pick = random.Random(7)
+    names = [f"Entity {n}" for n in range(400)] + ["United States", "Politics", "Economy"]
+    stories = [art(n, 1 + n % 28, tags=pick.sample(names, 6), date=dt.datetime(2026, 1, 1, tzinfo=UTC)
+                   + dt.timedelta(minutes=7 * n), section=["World", "Business"][n % 2]) for n in range(10_000)]
+    site, _ = make_site(stories, UTC)
+    started = time.perf_counter()
+    related = related_mod.related_stories(site.articles)
+    assert time.perf_counter() - started < 10 and len(related) == 10_000
+
+
+def test_related_stories_are_relevant_on_the_dev_set(shared):
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import eval_related
+    figures = eval_related.measure(shared / "data")
+    assert figures["judged"] >= 50 and figures["share"] >= eval_related.TARGET, figures

@@ -27,6 +27,7 @@ from site_builder.model.outputs import Job, OutputFile
 from site_builder.pages.environment import MONTHS, make_environment
 from site_builder.pages.meta import PageMeta, article_meta, feed_links, listing_links, page_meta
 from site_builder.model.grouping import paginate, slugs_by_name, tag_key
+from site_builder.model.related import Related, related_of, related_stories
 from site_builder.model.urls import Urls
 
 __all__ = ["article_page", "make_environment", "render_pages", "theme_assets"]
@@ -141,22 +142,26 @@ class _PageRenderer:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
     def articles(self, site: Site) -> Iterator[Job]:
-        return self.articles_of(site.articles, slugs_by_name(site.authors), slugs_by_name(site.sections))
+        return self.articles_of(site.articles, slugs_by_name(site.authors), slugs_by_name(site.sections),
+                                related_stories(site.articles))
 
     def articles_of(self, articles: tuple[Article, ...], author_slugs: Mapping[str, str] | None = None,
-                    section_slugs: Mapping[str, str] | None = None) -> Iterator[Job]:
-        author_slugs, section_slugs = author_slugs or {}, section_slugs or {}
+                    section_slugs: Mapping[str, str] | None = None,
+                    related: Mapping[str, tuple[Related, ...]] | None = None) -> Iterator[Job]:
+        author_slugs, section_slugs, related = author_slugs or {}, section_slugs or {}, related or {}
         for article in articles:
             bylines = tuple((name, author_slugs.get(tag_key(name))) for name in article.authors)
             section = section_slugs.get(tag_key(article.section)) if article.section else None
             yield self.job("article.html", routes.article(article.slug), self.article_values, article=article,
-                           bylines=bylines, section_slug=section)
+                           bylines=bylines, section_slug=section, related=related_of(related, article))
 
     def article_values(self, article: Article, bylines: tuple[tuple[str, str | None], ...] = (),
-                       section_slug: str | None = None) -> dict[str, Any]:
-        """``bylines``: (name, slug of the author's page or None); ``section_slug``: the page of its section."""
+                       section_slug: str | None = None, related: tuple[Related, ...] = ()) -> dict[str, Any]:
+        """``bylines``: (name, slug of the author's page or None); ``section_slug``: the page of its section;
+        ``related``: links to related stories (all shown on the page, so all part of its values)."""
         return {"meta": article_meta(article, self.config, self.urls, self.site_feeds), "article": article,
-                "standfirst": standfirst(article), "bylines": bylines, "section_slug": section_slug}
+                "standfirst": standfirst(article), "bylines": bylines, "section_slug": section_slug,
+                "related": related}
 
     def home(self, site: Site) -> Iterator[Job]:
         total = len(site.articles)
