@@ -27,7 +27,7 @@ from site_builder.memo import shortcut
 from site_builder.config import options as config_mod
 from site_builder.feeds import render as feeds
 from site_builder.feeds import items as feed_items, opml, stylesheet
-from site_builder.crawl import sitemap
+from site_builder.crawl import news_sitemap, sitemap
 from site_builder.model import urls as routes
 from site_builder.reading import markup
 from site_builder.pages import render as pages
@@ -286,11 +286,12 @@ def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile 
 
 
 def machine_files(site, config, urls: Urls) -> Iterator[OutputFile | Job]:
-    """Every file for programs rather than people: feeds, the OPML and XSL, sitemap, robots.txt, .nojekyll."""
+    """Every file for programs rather than people: feeds, the OPML and XSL, sitemaps (news too), robots.txt,
+    .nojekyll."""
     yield from chain(
         feeds.render_feeds(site, config, urls),
         feed_documents(site, config, urls),
-        sitemap.crawler_files(site, config, urls),
+        sitemap.crawler_files(site, config, urls, tuple(news_sitemap.news_jobs(site, config, urls))),
         hosting_files(),
     )
 

@@ -28,10 +28,13 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
 
 
-def crawler_files(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
-    """The sitemap (or sitemap index and parts) and ``robots.txt``, which points crawlers at it."""
+def crawler_files(site: Site, config: Config, urls: Urls, news: tuple[Job, ...] = ()) -> Iterator[Job]:
+    """The sitemap (or sitemap index and parts), the ``news`` sitemap jobs (``news_sitemap.py``) and
+    ``robots.txt``, which points crawlers at them all."""
     yield from sitemap_jobs(site, config, urls)
-    yield Job(routes.output_path(routes.robots()), lambda v: robots_txt(urls), {})
+    yield from news
+    more = tuple(job.path for job in news)
+    yield Job(routes.output_path(routes.robots()), lambda v: robots_txt(urls, v["more"]), {"more": more})
 
 
 def sitemap_jobs(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
@@ -88,9 +91,9 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     yield routes.feeds_catalog(), newest
 
 
-def robots_txt(urls: Urls) -> bytes:
-    """Allow every crawler everywhere; point them at the sitemap."""
-    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {urls.absolute(routes.sitemap())}", ""]
+def robots_txt(urls: Urls, more: tuple[str, ...] = ()) -> bytes:
+    """Allow every crawler everywhere; point them at the sitemap and the ``more`` sitemaps (routes)."""
+    lines = ["User-agent: *", "Allow: /", "", *(f"Sitemap: {urls.absolute(r)}" for r in (routes.sitemap(), *more)), ""]
     return "\n".join(lines).encode("utf-8")
 
 

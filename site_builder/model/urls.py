@@ -131,6 +131,11 @@ def sitemap_part(number: int) -> str:
     return f"sitemap-{number}.xml"
 
 
+def news_sitemap() -> str:
+    """The Google News sitemap (see ``crawl/news_sitemap.py``)."""
+    return "news-sitemap.xml"
+
+
 def robots() -> str:
     return "robots.txt"
 
