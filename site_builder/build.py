@@ -23,6 +23,7 @@ import jinja2
 from site_builder.memo import cache
 from site_builder.memo import fingerprint
 from site_builder.memo import incremental
+from site_builder.memo import search_index
 from site_builder.memo import shortcut
 from site_builder.config import options as config_mod
 from site_builder.feeds import render as feeds
@@ -31,6 +32,7 @@ from site_builder.crawl import news_sitemap, sitemap
 from site_builder.model import urls as routes
 from site_builder.reading import markup
 from site_builder.pages import render as pages
+from site_builder.pages import search
 from site_builder.reading import reader
 from site_builder.model import grouping as site_mod
 from site_builder.base.errors import Problem, SiteError
@@ -112,10 +114,12 @@ def _build(options: BuildOptions) -> BuildReport:
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
         salt = incremental.salt(fingerprint.files_fingerprint(SitePaths.of(site_dir).templates), fingerprint.of(config))
+        index, search_warnings = search_outputs(site, config, site_dir, options.output_dir)
+        warnings += search_warnings
         try:
             with template_errors(site_dir):
-                planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, stage, salt,
-                                           _stage(options.progress, "rendering"))
+                planned = incremental.plan(chain(render_all(site, config, urls, site_dir), index), manifest, stage,
+                                           salt, _stage(options.progress, "rendering"))
             written = stage.finish(planned.written)
             outputs = stage.final
         except UnsafePath as exc:
@@ -283,6 +287,20 @@ def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile 
         machine_files(site, config, urls),
         static_files(site_dir),
     )
+
+
+def search_outputs(site, config, site_dir: Path, output_dir: Path | None
+                   ) -> tuple[list[OutputFile], tuple[Problem, ...]]:
+    """The Pagefind index of the articles under ``pagefind/``, or none and a warning saying why not."""
+    found = search.records(site.articles, config)
+    if not found:
+        return [], ()
+    try:
+        files = search_index.index_files(found, site_dir, output_dir)
+    except search.SearchUnavailable as exc:
+        return [], (Problem("search", 0, f"search index not built: {exc}",
+                            hint="the site is complete without it; its search page says search is unavailable"),)
+    return [OutputFile(path, data) for path, data in search.output_paths(files)], ()
 
 
 def machine_files(site, config, urls: Urls) -> Iterator[OutputFile | Job]:

@@ -65,6 +65,7 @@ class Article:
     language: str = ""  # BCP 47 tag of this article; empty: the site's language
     section: str = ""  # one of the site's sections, e.g. "World"
     keywords: tuple[str, ...] = ()  # free keyphrases: for meta, search and related stories, never pages
+    tag_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, tag names): place, person, subject...
 
     @property
     def modified(self) -> dt.datetime:

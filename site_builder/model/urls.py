@@ -140,6 +140,15 @@ def robots() -> str:
     return "robots.txt"
 
 
+def search() -> str:
+    return "search/"
+
+
+def search_index() -> str:
+    """The folder of the Pagefind index (see ``pages/search.py``)."""
+    return "pagefind/"
+
+
 def not_found() -> str:
     return "404.html"
 

@@ -24,6 +24,7 @@ from site_builder.model import urls as routes
 from site_builder.config.options import Config
 from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup
 from site_builder.model.outputs import Job, OutputFile
+from site_builder.pages import search
 from site_builder.pages.environment import MONTHS, make_environment
 from site_builder.pages.meta import PageMeta, article_meta, feed_links, listing_links, page_meta
 from site_builder.model.grouping import paginate, slugs_by_name, tag_key
@@ -36,7 +37,7 @@ STATIC = "theme/static"
 #: Tags a teaser shows before "+N more": list pages stay small whatever an article's tag count.
 TEASER_TAGS = 10
 TEMPLATES = ("article.html", "list.html", "tags.html", "archive.html", "month.html", "feeds.html",
-             "404.html", "teaser.html")
+             "404.html", "teaser.html", "search.html")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -47,6 +48,7 @@ class Assets:
 
     css: str
     icon: str
+    search: str  # the search page's script
 
 
 class Teasers:
@@ -95,6 +97,7 @@ def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment
     yield from r.groups(site.sections, routes.SECTIONS)
     yield from r.archive(site)
     yield r.feeds(site)
+    yield r.search_page(search.languages(site.articles, config))
     yield r.not_found()
 
 
@@ -248,6 +251,14 @@ class _PageRenderer:
                          "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
         return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds}
 
+    def search_page(self, languages: tuple[str, ...]) -> Job:
+        """The search page; ``languages``: those the index holds (each searched with its own stemming)."""
+        return self.job("search.html", routes.search(), self.search_values, languages=languages)
+
+    def search_values(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        meta = self.meta("Search", f"Search the articles of {self.config.title}.", routes.search(), section="search")
+        return {"meta": meta, "languages": languages}
+
     def not_found(self) -> Job:
         return self.job("404.html", routes.not_found(), self.not_found_values)
 
@@ -301,4 +312,4 @@ def _assets(urls: Urls) -> Assets:
 
     def href(name: str) -> str:
         return f"{urls.path(routes.asset(name))}?v={versions[name]}"
-    return Assets(css=href("style.css"), icon=href("favicon.svg"))
+    return Assets(css=href("style.css"), icon=href("favicon.svg"), search=href("search.js"))

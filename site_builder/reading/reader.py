@@ -45,7 +45,7 @@ class ArticleCache(Protocol):
 KNOWN_KEYS = ("title", "date", "updated", "tags", "summary", "lede", "slug", "id", "draft",
               "place", "agency", "dateline",
               # story data (issues 14, 15), read into Article fields of their own:
-              "received", "authors", "credits", "advisory", "language", "section", "keywords")
+              "received", "authors", "credits", "advisory", "language", "section", "keywords", "tag_kinds")
 MAX_BYTES = 50 * 1024 * 1024
 #: Characters HTML and XML forbid or browsers mangle: C0 controls but tab and LF, DEL, C1 controls,
 #: noncharacters. Removed from the body and from every front matter text (YAML escapes such as "\\x01").
@@ -178,6 +178,7 @@ def story_fields(fields: "_Fields", tz: ZoneInfo) -> dict[str, Any]:
         "language": fields.language(),
         "section": fields.text("section"),
         "keywords": fields.texts("keywords"),
+        "tag_kinds": fields.kinds(),
     }
 
 
@@ -255,6 +256,23 @@ class _Fields:
             self._fail(key, f"'{key}' must be a list of text, e.g. {key}: [Jane Smith, Ali Khan]")
             return ()
         return tuple(dict.fromkeys(n for n in (" ".join(v.split()) for v in value) if n))
+
+    def kinds(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``tag_kinds``: which tags are places, people, subjects... (kind → list of tag names), by kind."""
+        value = self.meta.get("tag_kinds")
+        if value is None:
+            return ()
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, (list, str))
+                                                  for k, v in value.items()):
+            self._fail("tag_kinds", "'tag_kinds' must map a kind to a list of tags, e.g. tag_kinds: {place: [Kazakhstan]}")
+            return ()
+        found = []
+        for kind, names in sorted(value.items()):
+            names = [names] if isinstance(names, str) else names
+            cleaned = tuple(" ".join(str(n).split()) for n in names if isinstance(n, (str, int, float)) and str(n).strip())
+            if " ".join(kind.split()) and cleaned:
+                found.append((" ".join(kind.split()), cleaned))
+        return tuple(found)
 
     def language(self) -> str:
         """The article's BCP 47 language tag, or empty for the site's."""
