@@ -1,7 +1,7 @@
 """The search index, made again only when the searchable records changed.
 
 ``.cache/search-<output folder>.pickle`` holds the fingerprint of the last
-records indexed (their text and Pagefind's version) and the canonical index
+records indexed (their text, this package's code and Pagefind's version) and the canonical index
 files made from them. A build whose records have that fingerprint reuses the
 files without running Pagefind; the stage then finds their bytes unchanged and
 keeps the files in the output as they are. Any change to any article's
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from site_builder.base import records as stored
 from site_builder.config.layout import SitePaths
+from site_builder.memo.fingerprint import code_fingerprint
 from site_builder.pages import search
 
 
@@ -35,9 +36,10 @@ def index_files(found: tuple[search.Record, ...], site_dir: Path, output_dir: Pa
 
 
 def fingerprint(found: tuple[search.Record, ...]) -> str:
-    """What decides the index: the records and the version of Pagefind that indexes them."""
+    """What decides the index: the records, this package's code and the version of Pagefind that indexes them."""
     try:
         version = metadata.version("pagefind")
     except metadata.PackageNotFoundError:
         version = "none"
-    return hashlib.sha256(f"{version}\0{search.fingerprint_text(found)}".encode("utf-8")).hexdigest()
+    text = f"{version}\0{code_fingerprint()}\0{search.fingerprint_text(found)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
