@@ -88,7 +88,7 @@ def small() -> dict[str, str]:
 def test_every_page_is_made(small):
     expected = {"index.html", "page/2/index.html", "page/3/index.html", "404.html", "tags/index.html",
                 "archive/index.html", "archive/2021/10/index.html", "archive/2021/09/index.html", "feeds/index.html",
-                "tags/trade/index.html", "tags/trade/page/2/index.html", "tags/kazakhstan/index.html"}
+                "tags/trade/index.html", "tags/trade/page/2/index.html", "tags/kazakhstan/index.html", "search/index.html"}
     expected |= {f"articles/a{n}/index.html" for n in range(1, 6)}
     assert expected <= set(small)
     assert len(small) == len(expected) + 1  # plus the hostile tag's page
@@ -259,7 +259,7 @@ def test_environment_autoescapes_even_strings():
 
 def test_theme_assets_are_local_and_referenced(small):
     assets = {f.path: f.data for f in pages.theme_assets(Path("/nonexistent"))}
-    assert set(assets) == {"assets/style.css", "assets/favicon.svg"}
+    assert set(assets) == {"assets/style.css", "assets/favicon.svg", "assets/search.js"}
     css = assets["assets/style.css"].decode()
     assert "@import" not in css and "url(" not in css and "prefers-color-scheme: dark" in css
     assert ":focus-visible" in css

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from lxml import etree
 
+from site_builder.base.text import without_controls
 from site_builder.config.options import Config
 from site_builder.crawl.sitemap import SITEMAP_NS
 from site_builder.model import urls as routes
@@ -45,7 +46,7 @@ def news_jobs(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
     entries = tuple(news_entries(site.articles, config))
     if entries:
         yield Job(routes.output_path(routes.news_sitemap()), lambda v: news_sitemap_xml(v["entries"], v["name"], urls),
-                  {"entries": entries, "name": config.title})
+                  {"entries": entries, "name": without_controls(config.title)})
 
 
 def news_entries(articles: Iterable[Article], config: Config) -> Iterator[NewsEntry]:
@@ -56,7 +57,7 @@ def news_entries(articles: Iterable[Article], config: Config) -> Iterator[NewsEn
     since = max(a.date for a in articles) - WINDOW
     recent = sorted((a for a in articles if a.date >= since), key=lambda a: a.sort_key)[:MAX_URLS]
     for article in recent:
-        yield NewsEntry(routes.article(article.slug), article.title, article.date,
+        yield NewsEntry(routes.article(article.slug), without_controls(article.title), article.date,
                         news_language(article.language or config.language))
 
 

@@ -77,7 +77,8 @@ def sitemap_xml(entries: Iterable[tuple[str, dt.datetime | None]], urls: Urls) -
 
 
 def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]]:
-    """(route, lastmod) of every HTML page: home pages, articles, tags, archives, the feed catalog."""
+    """(route, lastmod) of every HTML page: home pages, articles, tags, authors, sections, archives, the feed
+    catalog and the search page (no lastmod: it shows what readers ask)."""
     newest = site.newest
     yield from _listing(site.articles, config.per_page, routes.home)
     for article in site.articles:
@@ -85,10 +86,15 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     yield routes.tags_index(), newest
     for group in site.tags:
         yield from _listing(group.articles, config.per_page, lambda n, slug=group.tag.slug: routes.tag(slug, n))
+    for folder, groups in ((routes.AUTHORS, site.authors), (routes.SECTIONS, site.sections)):
+        for group in groups:
+            yield from _listing(group.articles, config.per_page,
+                                lambda n, slug=group.tag.slug, folder=folder: routes.listing(folder, slug, n))
     yield routes.archive_index(), newest
     for month in site.months:
         yield routes.archive_month(month.year, month.month), _newest(month.articles)
     yield routes.feeds_catalog(), newest
+    yield routes.search(), None
 
 
 def robots_txt(urls: Urls, more: tuple[str, ...] = ()) -> bytes:
