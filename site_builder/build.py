@@ -292,9 +292,9 @@ def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile 
 def search_outputs(site, config, site_dir: Path, output_dir: Path | None
                    ) -> tuple[list[OutputFile], tuple[Problem, ...]]:
     """The Pagefind index of the articles under ``pagefind/``, or none and a warning saying why not."""
-    found = search.records(site.articles, config)
-    if not found:
+    if not config.search.enabled or not site.articles:
         return [], ()
+    found = search.records(site.articles, config)
     try:
         files = search_index.index_files(found, site_dir, output_dir)
     except search.SearchUnavailable as exc:

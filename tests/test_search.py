@@ -156,3 +156,14 @@ def test_two_clean_builds_are_byte_identical_index_included(news_site: Path, tmp
     assert 'data-index="/repo/pagefind/"' in page and 'data-languages="en"' in page
     assert 'action="/repo/search/"' in first["index.html"].decode()
     assert json.loads(first["pagefind/pagefind-entry.json"])["languages"]["en"]["page_count"] == 2
+
+
+def test_search_can_be_turned_off(news_site: Path):
+    write(news_site / "site.toml", 'title = "Test News"\nbase_url = "https://user.github.io/repo/"\n'
+          '[search]\nenabled = false\n')
+    report = build(BuildOptions(site_dir=news_site, now=NOW))
+    files = tree(news_site / "output")
+    assert not report.warnings
+    assert not any(p.startswith(("pagefind/", "search/")) for p in files)
+    assert 'class="header-search"' not in files["index.html"].decode()
+    assert b"/search/" not in files["sitemap.xml"]

@@ -94,7 +94,8 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     for month in site.months:
         yield routes.archive_month(month.year, month.month), _newest(month.articles)
     yield routes.feeds_catalog(), newest
-    yield routes.search(), None
+    if config.search.enabled:
+        yield routes.search(), None
 
 
 def robots_txt(urls: Urls, more: tuple[str, ...] = ()) -> bytes:

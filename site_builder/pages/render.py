@@ -97,7 +97,8 @@ def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment
     yield from r.groups(site.sections, routes.SECTIONS)
     yield from r.archive(site)
     yield r.feeds(site)
-    yield r.search_page(search.languages(site.articles, config))
+    if config.search.enabled:
+        yield r.search_page(search.languages(site.articles, config))
     yield r.not_found()
 
 
