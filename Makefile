@@ -44,6 +44,8 @@ checkers:
 	@if [ -x $(SHARED)/checks/setup.sh ] || [ -f $(SHARED)/checks/setup.sh ]; then \
 	  bash $(SHARED)/checks/setup.sh; \
 	else echo "$(SHARED)/checks not found: end-to-end checks will be skipped"; fi
+	@# axe-core (accessibility rules run in Chromium by tests/test_reader_browser.py), pinned, from npm.
+	test -f $(VENV)/npm/node_modules/axe-core/axe.min.js || npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.14.1
 
 test: $(STAMP) checkers
 	$(BIN)/python -m pytest
