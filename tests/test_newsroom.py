@@ -290,3 +290,19 @@ def test_related_stories_are_relevant_on_the_dev_set(shared):
     import eval_related
     figures = eval_related.measure(shared / "data")
     assert figures["judged"] >= 50 and figures["share"] >= eval_related.TARGET, figures
+
+
+def test_the_feeds_catalogue_and_opml_list_section_and_author_feeds():
+    from site_builder import build
+    stories = sectioned() + [art(6, 6, authors=("Jane Smith",)), art(7, 7, authors=("Jane Smith",))]
+    page = render(stories)["feeds/index.html"]
+    assert '<h2 id="sections-feeds">By section</h2>' in page and '<h2 id="authors-feeds">By author</h2>' in page
+    assert "https://user.github.io/repo/sections/world/feed.xml" in page
+    assert "https://user.github.io/repo/authors/jane-smith/atom.xml" in page
+    config = Config(title="Test News", base_url=BASE)
+    site, _ = make_site(stories, UTC)
+    files = {f.path: f.data for f in map(materialise, build.feed_documents(site, config, Urls(BASE)))}
+    opml = etree.fromstring(files["feeds/feeds.opml"])
+    folders = [o.get("text") for o in opml.find("body") if o.get("type") is None]
+    assert folders == ["Sections", "Authors"]
+    assert BASE + "sections/sport/feed.xml" in [o.get("xmlUrl") for o in opml.iter("outline")]

@@ -244,13 +244,18 @@ class _PageRenderer:
         return {"meta": meta, "month": month, "newer": _year_month(newer), "older": _year_month(older)}
 
     def feeds(self, site: Site) -> Job:
-        return self.job("feeds.html", routes.feeds_catalog(), self.feeds_values, groups=site.tags)
+        return self.job("feeds.html", routes.feeds_catalog(), self.feeds_values, groups=site.tags,
+                        sections=site.sections, authors=site.authors)
 
-    def feeds_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
+    def feeds_values(self, groups: tuple[TagGroup, ...], sections: tuple[TagGroup, ...] = (),
+                     authors: tuple[TagGroup, ...] = ()) -> dict[str, Any]:
         tag_feeds = {g.tag.slug: feed_links(self.config, self.urls, g.tag) for g in groups}
+        more = tuple((title, folder, tuple((g, feed_links(self.config, self.urls, g.tag, folder)) for g in found))
+                     for title, folder, found in (("By section", routes.SECTIONS, sections),
+                                                  ("By author", routes.AUTHORS, authors)) if found)
         meta = self.meta("Feeds", f"Subscribe to {self.config.title} by RSS, Atom or JSON Feed: "
                          "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
-        return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds}
+        return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds, "more_feeds": more}
 
     def search_page(self, languages: tuple[str, ...]) -> Job:
         """The search page; ``languages``: those the index holds (each searched with its own stemming)."""
