@@ -182,8 +182,8 @@ class _PageRenderer:
         heading = "Latest news" if first else f"Latest news, page {listing.number} of {listing.count}"
         meta = self.meta(name, self.config.description, listing.route, section="home" if first else "",
                          **listing_links(listing, self.urls))
-        return {"meta": meta, "listing": listing, "heading": heading, "kicker": "", "tag_feeds": (), "total": total,
-                "by_section": by_section}
+        return {"meta": meta, "listing": listing, "heading": heading, "kicker": "", "tag": None, "tag_feeds": (),
+                "total": total, "by_section": by_section}
 
     def tags(self, site: Site) -> Iterator[Job]:
         for group in site.tags:
@@ -198,8 +198,8 @@ class _PageRenderer:
         name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
         meta = self.meta(name, description, listing.route, alternates=self.site_feeds + tag_feeds,
                          **listing_links(listing, self.urls))
-        return {"meta": meta, "listing": listing, "kicker": "Tag", "heading": tag.name, "tag_feeds": tag_feeds,
-                "total": total, "by_section": ()}
+        return {"meta": meta, "listing": listing, "kicker": "Tag", "tag": tag, "heading": tag.name,
+                "tag_feeds": tag_feeds, "total": total, "by_section": ()}
 
     def groups(self, groups: tuple[TagGroup, ...], folder: str) -> Iterator[Job]:
         """The paginated pages of each author or section (``folder``)."""
@@ -216,8 +216,8 @@ class _PageRenderer:
         name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
         meta = self.meta(name, description, listing.route, alternates=self.site_feeds + own_feeds,
                          section=f"{folder}{tag.slug}", **listing_links(listing, self.urls))
-        return {"meta": meta, "listing": listing, "kicker": kicker, "heading": tag.name, "tag_feeds": own_feeds,
-                "total": total, "by_section": ()}
+        return {"meta": meta, "listing": listing, "kicker": kicker, "tag": None, "heading": tag.name,
+                "tag_feeds": own_feeds, "total": total, "by_section": ()}
 
     def tags_index_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
         meta = self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.", routes.tags_index(),
