@@ -9,7 +9,9 @@ export CHECKS_HOME
 SITE ?= .
 PORT ?= 8000
 BASE_URL ?=
-BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+FORMAT ?=
+STRICT ?=
+BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(FORMAT),--format $(FORMAT),) $(if $(STRICT),--strict,)
 
 .PHONY: build test test-fast serve watch clean eval-import eval-related bench checkers docs golden fuzz help
 
@@ -19,7 +21,7 @@ help:
 	@echo "make test-fast    the suite without the end-to-end tests"
 	@echo "make serve        build, watch and serve with live reload on 127.0.0.1:$(PORT)"
 	@echo "make watch        rebuild on every change"
-	@echo "make eval-import  measure the importer on ../shared/data"
+	@echo "make eval-import  measure the importer on ../shared/data, ../shared/data-modern and tests/wire-modern"
 	@echo "make eval-related measure related stories on ../shared/data (share of related pairs sharing a gold label)"
 	@echo "make bench        peer benchmark (Hugo, Jekyll, Pelican) with our builder"
 	@echo "make fuzz         fuzz the importer and front-matter reader (FUZZ_SECONDS each, default 60)"

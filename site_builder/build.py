@@ -2,8 +2,15 @@
 
 :func:`build` is the whole pipeline in one readable function; each step is
 one module. Nothing here prints: the caller gets a :class:`BuildReport` or a
-:class:`~site_builder.base.errors.SiteError` listing every problem, and on error
-the previous output folder is left exactly as it was.
+:class:`~site_builder.base.errors.SiteError` listing every problem.
+
+A problem in one input file (a seed that cannot be imported, an article that
+cannot be read) leaves that file out: it is in ``BuildReport.problems`` and
+every good article is published. A site-wide problem (config, templates, two
+articles sharing a URL or id, an output path that would leave the folder)
+raises SiteError, naming the per-file problems too, and the previous output
+folder is left exactly as it was. The whole build holds the site's lock
+(:mod:`site_builder.config.sitelock`).
 """
 from __future__ import annotations
 
@@ -30,7 +37,7 @@ from site_builder.feeds import render as feeds
 from site_builder.feeds import items as feed_items, opml, stylesheet
 from site_builder.crawl import news_sitemap, sitemap
 from site_builder.model import urls as routes
-from site_builder.reading import markup
+from site_builder.reading import body_history, markup
 from site_builder.pages import render as pages
 from site_builder.pages import search
 from site_builder.reading import reader
@@ -42,6 +49,7 @@ from site_builder.writing.output import replace_live, staging
 from site_builder.model.outputs import Job, OutputFile, UnsafePath, WriteReport
 from site_builder.model.urls import Urls
 from site_builder.config.layout import SitePaths
+from site_builder.importing.seeds import ImportReport, import_seeds
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,10 @@ class BuildOptions:
     run_import: bool = True
     now: dt.datetime | None = None  # reference time for future-dated articles; default: SOURCE_DATE_EPOCH or the clock
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total), for a progress bar
+    on_wait: Callable[[str], None] | None = None  # told when another process holds the site's lock
+    # Asked after the import, with the site's lock held: False ends the build there and build() returns None
+    # (the dev loop uses it to skip a rebuild that only the importer's own writes to content/ set off).
+    proceed: Callable[[], bool] | None = None
 
     @property
     def output(self) -> Path:
@@ -66,14 +78,21 @@ class BuildReport:
     feeds: int
     write: WriteReport
     skipped: int = 0  # drafts and future-dated articles left out
-    warnings: tuple[Problem, ...] = ()
-    imported: object | None = None  # the importer's report, when it ran
+    warnings: tuple[Problem, ...] = ()  # said, never failing the build
+    problems: tuple[Problem, ...] = ()  # errors: seeds and articles left out, each with its file and line
+    imported: ImportReport | None = None  # the importer's report, when it ran
     explain: tuple[str, ...] = ()  # what was rendered and why (for --verbose)
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site in ``options.site_dir``; raise SiteError (output untouched) on any error."""
-    with collector_paused():
+def build(options: BuildOptions) -> BuildReport | None:
+    """Build the site in ``options.site_dir``, leaving out the files that have problems.
+
+    Raises SiteError (output untouched) on a site-wide problem. None only when
+    ``options.proceed`` said not to go on after the import.
+    """
+    from site_builder.config.sitelock import site_lock
+
+    with site_lock(options.site_dir, options.on_wait), collector_paused():
         return _build(options)
 
 
@@ -95,22 +114,30 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(options: BuildOptions) -> BuildReport:
+def _build(options: BuildOptions) -> BuildReport | None:
     site_dir = options.site_dir
     config = load_config(site_dir, options.base_url)
     # The importer mints permanent ids from site.toml, never from a --base-url given for one build.
-    imported = run_import(site_dir, load_config(site_dir, None)) if options.run_import else None
+    imported = run_import(site_dir, load_config(site_dir, None), options.now) if options.run_import else None
+    if options.proceed is not None and not options.proceed():
+        return None
     now = reference_now(options.now)
     sig = shortcut.signature(site_dir, config, options.output)
     previous = shortcut.load(site_dir, options.output)
     if shortcut.still_valid(previous, sig, int(now.timestamp() * 1e9), options.output):
         return _unchanged(previous.report, imported)
     # The stage opens first: the spare folder is readied in the background while the site is read.
-    with staging(options.output) as stage:
-        articles = read_articles(site_dir, config, _stage(options.progress, "reading"))
+    found: list[Problem] = list(imported.problems + imported.warnings) if imported is not None else []
+    with site_wide(found), staging(options.output) as stage:
+        articles, read_problems = read_articles(site_dir, config, _stage(options.progress, "reading"))
+        articles = body_history.with_body_updates(articles, site_dir)
+        found += read_problems
+        if not articles and any(not p.is_warning for p in found):
+            raise SiteError(found)  # not one article could be read: keep the last site rather than publish an empty one
         published = [a for a in articles if is_published(a, config, now)]
         check_unique(published)
-        site, warnings = site_mod.make_site(published, config.tz)
+        site, warnings = site_mod.make_site([a for a in published if not a.withdrawn], config.tz)
+        site = dataclasses.replace(site, withdrawn=tuple(dataclasses.replace(a, tags=()) for a in published if a.withdrawn))
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
         salt = incremental.salt(fingerprint.files_fingerprint(SitePaths.of(site_dir).templates), fingerprint.of(config))
@@ -126,15 +153,35 @@ def _build(options: BuildOptions) -> BuildReport:
             raise SiteError([Problem("output", 0, str(exc))]) from None
     pages_count, feeds_count = count_kinds(planned.paths)
     incremental.save(manifest, planned.fingerprints, outputs)
-    import_warnings = tuple(getattr(imported, "warnings", ()) or ())
     report = BuildReport(
         articles=len(site.articles), tags=len(site.tags), pages=pages_count, feeds=feeds_count,
-        write=written, skipped=len(articles) - len(published), warnings=import_warnings + warnings, imported=imported,
-        explain=explain(planned),
+        write=written, skipped=len(articles) - len(published), warnings=tuple(sorted(warnings)),
+        problems=tuple(sorted(read_problems)), explain=explain(planned),
     )
-    shortcut.save(site_dir, options.output, sig, published_window(articles, published, config, now),
-                  dataclasses.replace(report, imported=None), outputs)
-    return report
+    # The short cut keeps what content/ said; the import's problems are the next import's to say again.
+    shortcut.save(site_dir, options.output, sig, published_window(articles, published, config, now), report, outputs)
+    return with_import(report, imported)
+
+
+def with_import(report: BuildReport, imported: ImportReport | None) -> BuildReport:
+    """The build report with the import's report and its problems and warnings, seeds and content in one order."""
+    if imported is None:
+        return report
+    return dataclasses.replace(report, imported=imported,
+                               problems=tuple(sorted(imported.problems + report.problems)),
+                               warnings=tuple(sorted(imported.warnings + report.warnings)))
+
+
+@contextlib.contextmanager
+def site_wide(found: list[Problem]) -> Iterator[None]:
+    """A site-wide SiteError raised in the block, naming the per-file problems ``found`` so far as well."""
+    try:
+        yield
+    except SiteError as exc:
+        extra = [p for p in found if p not in exc.problems]
+        if not extra:
+            raise
+        raise SiteError([*exc.problems, *extra]) from None
 
 
 def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, changed: Iterable[str],
@@ -176,8 +223,8 @@ def preview(site_dir: Path, output_dir: Path | None, base_url: str | None, chang
 def _unchanged(report: BuildReport, imported) -> BuildReport:
     """The report of a build that found nothing changed since the recorded one."""
     files = report.write.written + report.write.unchanged
-    return dataclasses.replace(report, write=WriteReport(0, files, 0), imported=imported,
-                               explain=("nothing changed since the last build: every output kept",))
+    return with_import(dataclasses.replace(report, write=WriteReport(0, files, 0), imported=None,
+                                           explain=("nothing changed since the last build: every output kept",)), imported)
 
 
 def published_window(articles: list[Article], published: list[Article], config: config_mod.Config,
@@ -218,31 +265,24 @@ def load_config(site_dir: Path, base_url: str | None) -> config_mod.Config:
     return config.with_base_url(base_url)
 
 
-def run_import(site_dir: Path, config: config_mod.Config):
-    """Import new and changed seeds into content/; SiteError when any seed fails."""
+def run_import(site_dir: Path, config: config_mod.Config, now: dt.datetime | None = None,
+               on_wait: Callable[[str], None] | None = None) -> ImportReport | None:
+    """Import new and changed seeds into content/: the ImportReport (bad seeds are in its problems), or None.
+
+    Seeds git does not date arrive at ``now`` (given, SOURCE_DATE_EPOCH, or the clock)."""
     if not SitePaths.of(site_dir).seeds.is_dir():
         return None
-    try:
-        from site_builder.importing.seeds import import_seeds
-    except ImportError:  # pragma: no cover - the importer is part of the package
-        return None
-    report = import_seeds(site_dir, config)
-    if report.problems:
-        raise SiteError(list(report.problems))
-    return report
+    return import_seeds(site_dir, config, now=reference_now(now), on_wait=on_wait)
 
 
-def read_articles(site_dir: Path, config: config_mod.Config, progress=None) -> list[Article]:
-    """Every article under content/; SiteError listing every bad file."""
+def read_articles(site_dir: Path, config: config_mod.Config, progress=None) -> tuple[list[Article], list[Problem]]:
+    """Every article under content/ that can be read, and a problem for each file that cannot (left out)."""
     content_dir = SitePaths.of(site_dir).content
     paths, problems = reader.find_sources(content_dir, site_dir)
     cached = cache.load(site_dir, config.timezone)
     articles, read_problems = reader.read_all(paths, content_dir, site_dir, config.tz, cached, progress)
-    problems += read_problems
-    if problems:
-        raise SiteError(problems)
     cache.save(cached, articles)
-    return articles
+    return articles, sorted(problems + read_problems)
 
 
 def reference_now(now: dt.datetime | None) -> dt.datetime:

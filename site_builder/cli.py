@@ -1,7 +1,11 @@
 """The command line: the only module that prints and exits.
 
 Exit codes: 0 success, 1 content or config errors (each printed as
-``path:line: message``), 2 usage errors.
+``path:line: message``), 2 usage errors. A build that published the site
+without some files (each named as ``path:line: error: message``) exits 0, or 1
+under ``--strict``; warnings never change the exit code. With ``--format
+github`` (the default when ``GITHUB_ACTIONS=true``) each problem is also
+printed as a GitHub Actions annotation on its file and line.
 """
 from __future__ import annotations
 
@@ -28,19 +32,28 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="import new seeds, then build the site into output/",
-                                description="Import new and changed seeds into content/, then build the site.")
+                                description="Import new and changed seeds into content/, then build the site. A seed or "
+                                            "article that cannot be read is named (path:line: error: message) and left out; "
+                                            "the rest is published (exit 0, or 1 with --strict). Site-wide problems (config, "
+                                            "templates, duplicate URLs or ids) stop the build and keep the previous output.")
     _site_arg(build)
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="output folder (default: SITE/output)")
     build.add_argument("--base-url", metavar="URL", help="published address, overriding site.toml (e.g. https://user.github.io/repo/)")
     build.add_argument("--no-import", action="store_true", help="do not import seeds first")
+    build.add_argument("--strict", action="store_true",
+                       help="exit 1 when a seed or article was left out because of an error (the site is still published)")
+    _format_arg(build)
     _verbosity(build)
 
     imp = commands.add_parser("import", help="turn raw articles in seeds/ into Markdown in content/",
                               description="Import raw wire articles (seeds/**/*.txt) into content/<slug>.md. "
+                                          "A later version of a story (UPDATE n-, REFILE-, CORRECTED-, resent) "
+                                          "updates its page in place; a STORY WITHDRAWN/KILL notice withdraws it. "
                                           "Pages edited by hand are never overwritten (use --force; a backup is kept).")
     _site_arg(imp)
     imp.add_argument("--force", action="store_true", help="overwrite hand-edited pages, keeping a backup")
     imp.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="only these seed files (default: all)")
+    _format_arg(imp)
     _verbosity(imp)
 
     watch = commands.add_parser("watch", help="build, then rebuild output/ on every change",
@@ -82,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", type=Path, metavar="DIR", help="the built site to check (default: SITE/output)")
     check.add_argument("--base-url", metavar="URL", help="the address it is published at (default: base_url of site.toml)")
     check.add_argument("--against", type=Path, metavar="DIR", help="the previously published output, to compare ids with")
+    _format_arg(check)
     _verbosity(check)
     return top
 
@@ -93,6 +107,12 @@ def _poll_arg(parser: argparse.ArgumentParser) -> None:
 
 def _site_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--site", "-s", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+
+
+def _format_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "github"), default=None,
+                   help="how problems are printed: text, or github (text plus a GitHub Actions annotation on each "
+                        "file and line); default: github when GITHUB_ACTIONS=true, else text")
 
 
 def _verbosity(p: argparse.ArgumentParser) -> None:
@@ -110,21 +130,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except SiteError as exc:
-        _print_problems(exc.problems, site=getattr(args, "site", None))
-        print(f"{len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        _print_problems(exc.problems, site=getattr(args, "site", None), fmt=getattr(args, "format", None))
+        errors = sum(not p.is_warning for p in exc.problems)
+        warned = len(exc.problems) - errors
+        print(f"{errors} problem(s){f', {warned} warning(s)' if warned else ''}; nothing was written", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
 
 
-def _print_problems(problems: Sequence[Problem], label: str = "", site: Path | None = None) -> None:
-    """Each problem as ``path:line:column: error: message``, its source line, a caret and a hint."""
-    from site_builder.diagnostics import format_problem
+def _print_problems(problems: Sequence[Problem], site: Path | None = None, fmt: str | None = None) -> None:
+    """Each problem (errors and warnings in one order) as ``path:line:column: error: message``, its source line,
+    a caret and a hint; with the github format, also a GitHub Actions annotation."""
+    from site_builder.base.diagnostics import format_problem, github_annotation
 
     color = _color(sys.stderr)
-    for problem in problems:
-        print(format_problem(problem, site, color=color, warning=label.startswith("warning")), file=sys.stderr, flush=True)
+    github = (fmt or _default_format()) == "github"
+    for problem in sorted(problems):
+        print(format_problem(problem, site, color=color), file=sys.stderr, flush=True)
+        if github:
+            print(github_annotation(problem), flush=True)  # on stdout: the runner reads workflow commands there
+
+
+def _default_format() -> str:
+    """github inside GitHub Actions, text elsewhere."""
+    import os
+
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _waiting(message: str) -> None:
+    """Say that this command waits for another one working on the same site."""
+    print(f"{message}...", file=sys.stderr, flush=True)
 
 
 def _color(stream) -> bool:
@@ -157,8 +195,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     report = build(BuildOptions(site_dir=args.site, output_dir=args.output, base_url=args.base_url,
-                                run_import=not args.no_import, progress=_progress(args.quiet)))
-    _print_problems(report.warnings, "warning: ", site=args.site)
+                                run_import=not args.no_import, progress=_progress(args.quiet), on_wait=_waiting))
+    _print_problems(report.problems + report.warnings, site=args.site, fmt=args.format)
     if args.verbose:
         for line in report.explain:
             print(line)
@@ -168,7 +206,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"built {report.articles} articles, {report.tags} tags: {report.pages} pages, {report.feeds} feeds; "
               f"{w.written} files written, {w.unchanged} unchanged, {w.removed} removed "
               f"({report.skipped} drafts/future left out) in {seconds:.2f}s → {args.output or args.site / 'output'}")
-    return EXIT_OK
+    if report.problems or report.warnings:
+        print(left_out(report.problems, report.warnings) + (" (--strict: exit 1)" if args.strict and report.problems else ""),
+              file=sys.stderr)
+    return EXIT_ERRORS if args.strict and report.problems else EXIT_OK
+
+
+def left_out(problems: Sequence[Problem], warnings: Sequence[Problem]) -> str:
+    """'published without 2 file(s) with errors; 1 warning(s)': the line after a build's problems."""
+    files = len({p.path for p in problems})
+    parts = [f"published without {files} file(s) with errors" if files else "published with no errors",
+             f"{len(warnings)} warning(s)"]
+    return "; ".join(parts)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -176,31 +225,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     from site_builder.importing.seeds import import_seeds
 
     config = config_mod.load(args.site)
-    report = import_seeds(args.site, config, force=args.force, only=args.seeds or None)
-    _print_problems(getattr(report, "warnings", ()), "warning: ", site=args.site)
-    for path in report.kept_edited:
-        print(f"warning: {path}: edited by hand since import; not overwritten (use --force to replace it, a backup is kept)", file=sys.stderr)
+    report = import_seeds(args.site, config, force=args.force, only=args.seeds or None, on_wait=_waiting)
+    _print_problems(report.problems + report.warnings, site=args.site, fmt=args.format)
     if not args.quiet:
+        for seed in report.versions:
+            print(f"{seed}: a later version of a story already imported; its page was updated in place")
+        for seed in report.withdrawn:
+            print(f"{seed}: kill notice; the story's page is withdrawn from lists and feeds")
         print(f"imported {len(report.written)} written, {len(report.unchanged)} unchanged, "
-              f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed")
-    if report.problems:
-        _print_problems(report.problems, site=args.site)
-        return EXIT_ERRORS
-    return EXIT_OK
+              f"{len(report.kept_edited)} kept (edited by hand), {len(report.problems)} failed, "
+              f"{len(report.warnings)} warning(s)")
+    return EXIT_ERRORS if report.problems else EXIT_OK
 
 
-def _result_printer(quiet: bool):
-    """A watch callback printing each build's outcome (problems as path:line: message)."""
+def _result_printer(quiet: bool, site: Path | None = None):
+    """A watch callback printing each build's outcome, problems and warnings as ``build`` prints them."""
     from site_builder.dev.watch import summary
 
     def show(result) -> None:
-        _print_problems(result.warnings, "warning: ")
+        _print_problems(result.problems + result.warnings, site=site)
         if not result.ok:
-            _print_problems(result.problems)
             print(f"error: {len(result.problems)} problem(s); the last good site is kept, waiting for a fix",
                   file=sys.stderr, flush=True)
-        elif not quiet:
+            return
+        if not quiet:
             print(summary(result), flush=True)
+        if result.problems or result.warnings:
+            print(left_out(result.problems, result.warnings), file=sys.stderr, flush=True)
     return show
 
 
@@ -218,7 +269,8 @@ def _preview_printer(quiet: bool):
 def cmd_watch(args: argparse.Namespace) -> int:
     from site_builder.dev.watch import Watcher
 
-    watcher = Watcher(args.site, _result_printer(args.quiet), poll=args.poll, on_preview=_preview_printer(args.quiet))
+    watcher = Watcher(args.site, _result_printer(args.quiet, args.site), poll=args.poll, on_preview=_preview_printer(args.quiet),
+                      on_wait=_waiting)
     started = "" if args.quiet else f"watching {args.site} for changes (Ctrl-C to stop)"
     return _run_until_interrupted(watcher.start, lambda: started, watcher.run_forever, watcher.stop)
 
@@ -227,8 +279,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from site_builder.dev.serve import DevServer
 
     try:
-        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet),
-                           on_preview=_preview_printer(args.quiet))
+        server = DevServer(args.site, host=args.host, port=args.port, poll=args.poll, on_result=_result_printer(args.quiet, args.site),
+                           on_preview=_preview_printer(args.quiet), on_wait=_waiting)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -284,7 +336,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: no such folder: {output if not output.is_dir() else args.against}", file=sys.stderr)
         return EXIT_USAGE
     report = check(output, config.base_url, config.feeds.size_budget_kb, args.against)
-    _print_problems(report.problems)
+    _print_problems(report.problems, fmt=args.format)
     if not args.quiet:
         for note in report.notes:
             print(f"note: {note}")

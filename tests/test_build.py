@@ -63,15 +63,30 @@ def test_no_build_clock_in_outputs(site):
     assert tree(site / "output") == first
 
 
-def test_failed_build_leaves_previous_output_untouched(site):
+def test_a_bad_article_is_left_out_and_the_others_are_published(site):
     small_site(site)
     run(site)
     before = tree(site / "output")
     write(site / "content/bad.md", "---\ntitle: Bad\ndate: not a date\n---\nx\n")
+    report = run(site)
+    assert [str(p) for p in report.problems][0].startswith("content/bad.md:3: 'date' is not a date")
+    assert report.articles == 3
+    assert tree(site / "output") == before  # the bad file changes nothing that is published
+    assert not any(p.name.startswith((".output.staging", ".output.old")) for p in site.iterdir())
+
+
+def test_failed_build_leaves_previous_output_untouched(site):
+    """A site-wide problem (two articles with one URL) stops the build; the bad file is named in the same run."""
+    small_site(site)
+    run(site)
+    before = tree(site / "output")
+    write(site / "content/bad.md", "---\ntitle: Bad\ndate: not a date\n---\nx\n")
+    write(site / "content/copy.md", article("Copy", "2021-10-20", slug="one"))
     with pytest.raises(SiteError) as info:
         run(site)
-    assert str(info.value.problems[0]).startswith("content/bad.md:3: 'date' is not a date")
-
+    shown = [str(p) for p in info.value.problems]
+    assert shown[0].startswith("content/bad.md:3: 'date' is not a date")
+    assert shown[1].startswith("content/one.md: slug 'one' is also used by content/copy.md")
     assert tree(site / "output") == before
     assert not any(p.name.startswith((".output.staging", ".output.old")) for p in site.iterdir())
 
@@ -168,6 +183,7 @@ def test_the_garbage_collector_is_paused_for_a_build_and_restored_even_after_err
     write(site / "content/a.md", "---\ntitle: A\ndate: 2021-01-01\n---\n\nBody.\n")
     build(BuildOptions(site_dir=site))
     write(site / "content/b.md", "---\ntitle: [unclosed\n---\n")
+    (site / "content/a.md").unlink()  # nothing left to publish: the one bad file stops the build
     with pytest.raises(SiteError):
         build(BuildOptions(site_dir=site))
     assert paused == [False, False]

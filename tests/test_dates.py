@@ -60,3 +60,49 @@ def test_impossible_dateline_day_falls_back_to_the_reference_date_quickly():
     assert infer_date(2, 30, "", reference).source == "reference-date"
     assert infer_date(2, 29, "", reference).date == dt.date(2024, 2, 29)
     assert infer_date(2, 29, "", dt.date(2023, 6, 1)).date == dt.date(2020, 2, 29)
+
+
+# ---- the arrival rule: fresh copy takes the arrival's year ---------------------------------
+
+from site_builder.importing.dates import date_at_arrival, fresh_date, moment_at  # noqa: E402
+
+TUESDAY = dt.date(2026, 12, 1)
+
+
+def test_fresh_copy_ignores_a_weekday_that_points_to_another_year():
+    # "SINGAPORE, Dec 1 (Reuters) - ... OPEC+ said on Sunday": Dec 1 was a Sunday in 2024, but the story is today's
+    got = date_at_arrival(12, 1, "OPEC+ said on Sunday it would extend cuts", TUESDAY)
+    assert got.date == dt.date(2026, 12, 1) and got.source == "dateline+arrival" and got.fresh
+    # "TOKYO, Dec 1 ... Nvidia said on Monday" and a Xinhua Dec. 1 story: Dec 1 was a Monday in 2025
+    assert date_at_arrival(12, 1, "Nvidia said on Monday its sales rose", TUESDAY).date == dt.date(2026, 12, 1)
+
+
+def test_fresh_window_is_a_few_days_before_and_a_day_after():
+    assert date_at_arrival(11, 30, "no day named", TUESDAY).date == dt.date(2026, 11, 30)  # LONDON, November 30
+    assert fresh_date(11, 27, TUESDAY) == dt.date(2026, 11, 27)  # a Friday story arriving on Tuesday
+    assert fresh_date(12, 2, TUESDAY) == dt.date(2026, 12, 2)  # TOKYO is ahead of UTC
+    assert fresh_date(12, 3, TUESDAY) is None and fresh_date(11, 20, TUESDAY) is None
+
+
+def test_fresh_window_crosses_new_year():
+    assert fresh_date(12, 31, dt.date(2027, 1, 2)) == dt.date(2026, 12, 31)
+    assert fresh_date(1, 1, dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
+
+
+def test_archival_copy_still_uses_the_weekday_rule_from_the_arrival():
+    # the repository's seed: committed on 2026-11-29, weeks after its "October 17" dateline, "said on Sunday"
+    got = date_at_arrival(10, 17, "the press service said on Sunday after the visit", dt.date(2026, 11, 29))
+    assert got.date == dt.date(2021, 10, 17) and got.source == "dateline+weekday" and not got.fresh
+
+
+def test_printed_year_is_fresh_only_when_near_the_arrival():
+    got = date_at_arrival(11, 30, "", TUESDAY, year=2026)  # NEW YORK, Nov. 30, 2026 /PRNewswire/ --
+    assert got.date == dt.date(2026, 11, 30) and got.source == "explicit" and got.fresh
+    old = date_at_arrival(11, 30, "", TUESDAY, year=2019)
+    assert old.date == dt.date(2019, 11, 30) and old.source == "explicit" and not old.fresh
+
+
+def test_moment_takes_the_arrivals_time_but_never_passes_it():
+    arrival = dt.datetime(2026, 12, 1, 14, 5, tzinfo=dt.timezone.utc)
+    assert moment_at(dt.date(2026, 11, 30), arrival) == dt.datetime(2026, 11, 30, 14, 5, tzinfo=dt.timezone.utc)
+    assert moment_at(dt.date(2026, 12, 2), arrival) == arrival

@@ -1,4 +1,4 @@
-from site_builder.diagnostics import format_problem
+from site_builder.base.diagnostics import format_problem
 from site_builder.base.errors import Problem
 from tests.conftest import write
 

@@ -61,7 +61,8 @@ def built(site: Path, tmp_path: Path) -> Path:
                               'language = "en"\n[feeds]\nwebsub_hub = "https://hub.example/"\n')
     content = site / "content"
     (content / "hostile.md").write_text(article("Q&A: 1 < 2 ]]> \U0001F389 שלום", "2024-03-01T09:00:00+03:00",
-                                                tags=["R&D", "שלום", "Emoji 🎉"], body=BODY, slug="hostile"), encoding="utf-8")
+                                                tags=["R&D", "שלום", "Emoji 🎉"], body=BODY, slug="hostile",
+                                                summary="Fish & chips: 1 < 2 ]]> x<y &amp; done"), encoding="utf-8")
     (content / "other.md").write_text(article("Other story", "2024-03-02T10:00:00Z", tags=["R&D"], slug="other-story",
                                               updated="2024-03-05T00:00:00Z"), encoding="utf-8")
     for n in range(3):

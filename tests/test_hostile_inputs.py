@@ -392,13 +392,17 @@ def test_python_object_tags_are_refused_and_never_run(tmp_path):
     assert not marker.exists()
 
 
-def test_alias_bombs_are_refused_fast():
+def alias_bomb() -> str:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 12):
         lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},"
                      f"*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)}]")
+    return "---\ntitle: x\ndate: 2021-01-01\n" + "\n".join(lines) + "\n---\n"
+
+
+def test_alias_bombs_are_refused_fast():
     start = time.perf_counter()
-    message = problem_of("---\ntitle: x\ndate: 2021-01-01\n" + "\n".join(lines) + "\n---\n")
+    message = problem_of(alias_bomb())
     assert time.perf_counter() - start < 2
     assert "aliases" in message and message.startswith("content/x.md:")
 
@@ -409,7 +413,7 @@ def test_deep_nesting_and_duplicate_keys_are_located_errors():
         "content/x.md:4:1: front matter: duplicate key 'title'"
 
 
-@pytest.mark.parametrize("line, expected", [
+WRONG_TYPES = [
     ("title: [1, 2]", "content/x.md:2: 'title' must be text, not list"),
     ("title: {a: 1}", "content/x.md:2: 'title' must be text, not dict"),
     ("title: yes", "content/x.md:2: 'title' must be text, not bool"),
@@ -421,13 +425,19 @@ def test_deep_nesting_and_duplicate_keys_are_located_errors():
     ("1: x", "content/x.md:2: front matter key 1 is not text"),
     ("~: x", "content/x.md:2: front matter key None is not text"),
     ("<<: {title: x}", "content/x.md:2:1: front matter: could not determine a constructor"),
-])
+]
+
+
+def wrong_type_doc(line: str) -> str:
+    return f"---\n{line}\n" + ("title: t\n" if not line.startswith("title") else "") + "date: 2021-01-01\n---\n"
+
+
+@pytest.mark.parametrize("line, expected", WRONG_TYPES)
 def test_wrong_types_are_located_errors(line, expected):
-    text = f"---\n{line}\n" + ("title: t\n" if not line.startswith("title") else "") + "date: 2021-01-01\n---\n"
-    assert problem_of(text).startswith(expected)
+    assert problem_of(wrong_type_doc(line)).startswith(expected)
 
 
-@pytest.mark.parametrize("value, expected", [
+BAD_DATES = [
     ("0000-01-01", "content/x.md:3:7: front matter: '0000-01-01' is not a valid date"),
     ("2021-02-30", "content/x.md:3:7: front matter: '2021-02-30' is not a valid date"),
     ("'99999-01-01'", "content/x.md:3: 'date' is not a date: '99999-01-01'"),
@@ -436,7 +446,10 @@ def test_wrong_types_are_located_errors(line, expected):
     ("9999-12-31T23:59:59-05:00", "content/x.md:3: 'date' is out of the range of dates"),
     ("'2021-01-01T00:00:00+25:00'", "content/x.md:3: 'date' is not a date"),
     ("1e400", "content/x.md:3: 'date' is not a date"),
-])
+]
+
+
+@pytest.mark.parametrize("value, expected", BAD_DATES)
 def test_dates_out_of_range_are_located_errors(value, expected):
     assert problem_of(f"---\ntitle: x\ndate: {value}\n---\n").startswith(expected)
 
@@ -453,7 +466,10 @@ def test_dates_at_the_edges_of_time_build_valid_feeds(tmp_path):
 
 # --- Path traversal, reserved names, long names, case ------------------------------------------------
 
-@pytest.mark.parametrize("slug", ["../../x", "/etc/passwd", "con", "NUL", "a/b", "x" * 81, "Upper", "a..b", ".", "", "é"])
+HOSTILE_SLUGS = ["../../x", "/etc/passwd", "con", "NUL", "a/b", "x" * 81, "Upper", "a..b", ".", "", "é"]
+
+
+@pytest.mark.parametrize("slug", HOSTILE_SLUGS)
 def test_hostile_slugs_are_located_errors(slug):
     message = problem_of(f"---\ntitle: x\ndate: 2021-01-01\nslug: {json.dumps(slug)}\n---\n")
     assert message.startswith("content/x.md:4: 'slug' must be lowercase letters, digits and hyphens")
@@ -511,14 +527,12 @@ def test_symlinks_leading_outside_the_site_are_refused(tmp_path):
     write(site / "content/ok.md", doc(title="Fine"))
     (site / "content/evil.md").symlink_to(outside / "secret.md")
     (site / "content/dirlink").symlink_to(outside / "dir")
-    with pytest.raises(SiteError) as info:
-        run(site)
-    assert str(info.value.problems[0]).startswith("content/evil.md: symbolic link to ")
-    assert "leads outside the site; not read" in str(info.value.problems[0])
-    assert not (site / "output").exists()
-    (site / "content/evil.md").unlink()
-    run(site)  # a symlinked folder is not followed
+    report = run(site)  # the link is left out, the good article published; a symlinked folder is not followed
+    assert str(report.problems[0]).startswith("content/evil.md: symbolic link to ")
+    assert "leads outside the site; not read" in str(report.problems[0])
+    assert (site / "output/articles/ok/index.html").is_file()
     assert not any(b"SECRET" in data for data in tree(site / "output").values())
+    (site / "content/evil.md").unlink()
     (site / "static").mkdir()
     (site / "static/leak.txt").symlink_to(outside / "static.txt")
     with pytest.raises(SiteError) as info:
@@ -595,7 +609,8 @@ def test_importer_refuses_seeds_above_its_limit(tmp_path):
     with open(tmp_path / "seeds/big.txt", "wb") as f:
         f.truncate(5 * 1024 * 1024 + 1)
     report = import_seeds(tmp_path, config_mod.load(tmp_path))
-    assert str(report.problems[0]).startswith("seeds/big.txt: seed is 5120 KB, more than the 5 MB limit")
+    assert str(report.warnings[0]).startswith("seeds/big.txt: seed is 5120 KB, more than the 5 MB limit; skipped")
+    assert not report.problems and not report.written
 
 
 def test_20k_tags_give_unique_safe_slugs_in_linear_time():
@@ -645,18 +660,20 @@ def test_hostile_seeds_are_located_errors(text, expected):
     assert str(info.value).startswith("seeds/x.txt:") and expected in str(info.value)
 
 
+HOSTILE_SEED = ("\ufeffAll news\r\n\r\n<script>alert(1)</script> {{ 7*7 }} ]]> \x01 Title\r\n\r\n"
+                "MOSCOW, December 26. /TASS/. # Not a heading {% raw %} <BP> [x](javascript:alert(1)) \x0b\x85\r\n\r\n"
+                "* not a list\n1. not a list\n> not a quote\n| not | a table |\n\n🔥 مرحبا e\u0301\n")
+
+
 def test_hostile_seed_imports_and_builds(tmp_path):
     """Control characters are removed with a warning; markup and Jinja come out as the text they are."""
-    seed = ("\ufeffAll news\r\n\r\n<script>alert(1)</script> {{ 7*7 }} ]]> \x01 Title\r\n\r\n"
-            "MOSCOW, December 26. /TASS/. # Not a heading {% raw %} <BP> [x](javascript:alert(1)) \x0b\x85\r\n\r\n"
-            "* not a list\n1. not a list\n> not a quote\n| not | a table |\n\n🔥 مرحبا e\u0301\n")
+    seed = HOSTILE_SEED
     write(tmp_path / "seeds/.keep", "")
     (tmp_path / "seeds/s.txt").write_bytes(seed.encode("utf-8"))
     write(tmp_path / "site.toml", '[import]\nreference_date = 2024-01-01\n')
-    with pytest.raises(SiteError) as info:
-        run(tmp_path, run_import=True)
-    assert str(info.value).startswith("seeds/s.txt:3: removed control characters")
-    run(tmp_path)  # the page was imported anyway: build it
+    report = run(tmp_path, run_import=True)  # imported and published, with a warning
+    assert str(report.warnings[0]).startswith("seeds/s.txt:3: removed control characters")
+    assert report.warnings[0].is_warning and not report.problems and report.articles == 1
     page = next((tmp_path / "output/articles").glob("*/index.html")).read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} ]]&gt;" in page
     assert "# Not a heading {% raw %} &lt;BP&gt; [x](javascript:alert(1))" in page
@@ -686,3 +703,110 @@ def test_tag_pages_do_not_grow_with_the_tags_of_their_articles(tmp_path):
     sizes = [p.stat().st_size for p in (tmp_path / "output/tags").glob("*/index.html")]
     assert len(sizes) == 400
     assert max(sizes) < 25_000, max(sizes)
+
+
+# --- Everything at once: the mixed site (issue 16) --------------------------------------------------------
+
+def mixed_site(root: Path, outside: Path) -> tuple[Path, dict[str, str], set[str]]:
+    """Every hostile seed and content file of this module beside 20 good articles.
+
+    Returns the site, {bad file: the start of its expected problem} and the seeds whose
+    problems are warnings (they are published).
+    """
+    site = root
+    write(site / "site.toml", 'base_url = "https://user.github.io/repo/"\n[import]\nreference_date = 2024-01-01\n')
+    for i in range(20):
+        write(site / f"content/good-{i:02d}.md", doc(title=f"Good article {i}", date=f"2021-03-{i + 1:02d}", tags=["Good"]))
+    bad: dict[str, str] = {}
+
+    def content(name: str, data: str | bytes, expected: str) -> None:
+        path = site / "content" / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        bad[f"content/{name}"] = expected.replace("content/x.md", f"content/{name}")
+
+    content("surrogate-bytes.md", b"---\ntitle: a\ndate: 2021-01-01\n---\nok\n\xed\xa0\x80\n", "content/x.md:6: not valid UTF-8")
+    content("surrogate-escape.md", '---\ntitle: "a\\ud800b"\ndate: 2021-01-01\n---\n', "content/x.md:2:")
+    content("surrogate-tag.md", '---\ntitle: x\ndate: 2021-01-01\ntags: ["\\udfff"]\n---\n', "content/x.md:4:")
+    content("nul.md", "---\ntitle: a\ndate: 2021-01-01\n---\n\nline\x00\n", "content/x.md:6: contains a NUL byte")
+    for i, title in enumerate(['"   "', '"\\u3000\\u2028"', '"\\x01 \\x85"', "''"]):
+        content(f"blank-title-{i}.md", f"---\ntitle: {title}\ndate: 2021-01-01\n---\nb\n", "content/x.md:2: front matter has no 'title'")
+    content("bom-crlf.md", "\ufeff---\r\ntitle: a\rsummary: b\n\r\ndate: nope\r\n---\r\n\ufeffbody\r",
+            "content/x.md:5: 'date' is not a date")
+    content("python-tag.md", f"---\ntitle: !!python/object/apply:os.system ['touch {outside}/pwned']\ndate: 2021-01-01\n---\n",
+            "content/x.md:2:8: front matter: could not determine a constructor")
+    content("alias-bomb.md", alias_bomb(), "content/x.md:4:")
+    content("deep.md", "---\ntitle: x\ndate: 2021-01-01\nz: " + "[" * 5000 + "]" * 5000 + "\n---\n", "content/x.md:")
+    content("duplicate-key.md", "---\ntitle: x\ndate: 2021-01-01\ntitle: y\n---\n", "content/x.md:4:1: front matter: duplicate key 'title'")
+    content("unclosed.md", "---\ntitle: x\ndate: 2021-01-01\nbody\n", "content/x.md:1: front matter is not closed")
+    content("bad-updated.md", "---\ntitle: x\ndate: 2021-01-01\nupdated: last tuesday\n---\n", "content/x.md:4: 'updated' is not a date")
+    for i, (line, expected) in enumerate(WRONG_TYPES):
+        content(f"wrong-type-{i:02d}.md", wrong_type_doc(line), expected)
+    for i, (value, expected) in enumerate(BAD_DATES):
+        content(f"bad-date-{i}.md", f"---\ntitle: x\ndate: {value}\n---\n", expected)
+    for i, slug in enumerate(HOSTILE_SLUGS):
+        content(f"bad-slug-{i:02d}.md", f"---\ntitle: x\ndate: 2021-01-01\nslug: {json.dumps(slug)}\n---\n",
+                "content/x.md:4: 'slug' must be lowercase letters")
+    write(outside / "secret.md", doc(title="SECRET-TITLE"))
+    (site / "content/evil.md").symlink_to(outside / "secret.md")
+    bad["content/evil.md"] = "content/evil.md: symbolic link to "
+    with open(site / "content/big.md", "wb") as f:
+        f.truncate(reader.MAX_BYTES + 1)
+    bad["content/big.md"] = "content/big.md: file is 50 MB; the limit is 50 MB"
+    # warning-class content: removed characters, published
+    write(site / "content/control-body.md", "---\ntitle: Control body\ndate: 2021-01-01\n---\none\x01two\x0bthree\x7f\n")
+    write(site / "content/escaped-nul.md", '---\ntitle: "Escaped\\0 nul\\x01"\ndate: 2021-01-01\n---\nbody\n')
+
+    seeds = site / "seeds"
+    seeds.mkdir()
+    (seeds / "empty.txt").write_bytes(b"")
+    bad["seeds/empty.txt"] = "seeds/empty.txt: empty seed file"
+    (seeds / "bom-blank.txt").write_bytes("\ufeff\r\n\r\n".encode("utf-8"))
+    bad["seeds/bom-blank.txt"] = "seeds/bom-blank.txt: empty seed"
+    (seeds / "title-only.txt").write_text("Only a title\n", "utf-8")
+    bad["seeds/title-only.txt"] = "seeds/title-only.txt:1: the seed has a title but no body"
+    (seeds / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    bad["seeds/binary.txt"] = "seeds/binary.txt: binary file (NUL bytes)"
+    write(outside / "secret.txt", "SECRET title\n\nSECRET body paragraph that should never be published.\n")
+    (seeds / "evil.txt").symlink_to(outside / "secret.txt")
+    bad["seeds/evil.txt"] = "seeds/evil.txt: symbolic link to "
+    # warning-class seeds: published (hostile markup and control characters; cp1252) or skipped (too large)
+    (seeds / "hostile.txt").write_bytes(HOSTILE_SEED.encode("utf-8"))
+    (seeds / "cp1252.txt").write_bytes("Caf\u00e9 owners protest\n\nPARIS, March 4 (Reuters) - Caf\u00e9s \u2014 300 \u2014 closed.\n"
+                                       .encode("cp1252"))
+    with open(seeds / "huge.txt", "wb") as f:
+        f.truncate(5 * 1024 * 1024 + 1)
+    return site, bad, {"seeds/hostile.txt", "seeds/cp1252.txt", "seeds/huge.txt"}
+
+
+def test_mixed_site_names_every_bad_file_and_publishes_the_rest(tmp_path):
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    outside.mkdir()
+    site, bad, warned = mixed_site(root, outside)
+    assert len(bad) >= 50
+    before = all_files(tmp_path)
+    report = run(site, run_import=True)
+    # one build names every bad file, each with its line where it has one, in one stable order
+    shown = [str(p) for p in report.problems]
+    assert shown == sorted(shown, key=lambda s: s.split(":")[0]) and report.problems == tuple(sorted(report.problems))
+    by_path = {p.path: str(p) for p in report.problems}
+    assert set(by_path) == set(bad), sorted(set(by_path) ^ set(bad))
+    for path, expected in bad.items():
+        assert by_path[path].startswith(expected), (path, by_path[path])
+    assert all(p.line for p in report.problems if p.path.startswith("content/") and p.path not in
+               ("content/evil.md", "content/big.md"))
+    # every warning-class input is a warning, never an error, and never stops the build
+    assert {p.path for p in report.warnings if p.path.startswith("seeds/")} == warned
+    # all 20 good articles, the two scrubbed articles and the two warned seeds are published
+    out = site / "output"
+    pages = {p.parent.name for p in (out / "articles").glob("*/index.html")}
+    assert {f"good-{i:02d}" for i in range(20)} | {"control-body", "escaped-nul"} <= pages
+    imported = {page.stem for page in (site / "content").glob("*.md") if b"\nseed: seeds/" in page.read_bytes()}
+    assert len(imported) == 2 and imported <= pages
+    assert report.articles == len(pages) == 24
+    assert "onetwothree" in (out / "articles/control-body/index.html").read_text("utf-8")
+    # nothing outside output/ but the imported pages and the cache; nothing ran, nothing leaked
+    after = all_files(tmp_path)
+    new = {p for p in after - before if not p.startswith(("root/output", "root/.cache", "root/.output."))}
+    assert new == {f"root/content/{name}.md" for name in imported}, sorted(new)
+    assert not (outside / "pwned").exists() and sorted(p.name for p in outside.iterdir()) == ["secret.md", "secret.txt"]
+    assert not any(b"SECRET" in data for data in tree(out).values())

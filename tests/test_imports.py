@@ -26,7 +26,7 @@ def test_import_writes_page_with_contract_keys(tmp_path):
     report = import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
     assert report.written == ("content/a-title.md",) and not report.problems
     doc = frontmatter.parse((tmp_path / "content/a-title.md").read_text("utf-8"), "a")
-    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "dateline", "place", "agency",
+    assert list(doc.meta) == ["title", "lede", "summary", "date", "date_source", "received", "dateline", "place", "agency", "language",
                               "tags", "slug", "id", "seed", "seed_digest", "import_digest"]
     assert doc.meta["id"] == f"tag:example.org,{doc.meta['date'].isoformat()}:a-title"
     assert doc.meta["seed"] == "seeds/a.txt"
@@ -66,11 +66,19 @@ def test_hand_edited_page_is_kept_then_forced_with_backup(tmp_path):
     assert "New wire text" in page.read_text("utf-8")
 
 
+OTHER_STORY = ARTICLE.replace("MOSCOW", "KAZAN").replace("Russia said on Sunday it agreed.", "Tatarstan opened a plant.")
+
+
 def test_same_title_gets_distinct_stable_slugs(tmp_path):
-    report = import_seeds(site(tmp_path, a=ARTICLE, b=ARTICLE), CONFIG)
+    report = import_seeds(site(tmp_path, a=ARTICLE, b=OTHER_STORY), CONFIG)
     assert len(set(report.written)) == 2 and all(p.startswith("content/a-title-") for p in report.written)
-    again = import_seeds(site(tmp_path / "other", b=ARTICLE, a=ARTICLE), CONFIG)
+    again = import_seeds(site(tmp_path / "other", b=OTHER_STORY, a=ARTICLE), CONFIG)
     assert again.written == report.written
+
+
+def test_the_same_story_resent_is_not_a_second_article(tmp_path):
+    report = import_seeds(site(tmp_path, a=ARTICLE, b=ARTICLE), CONFIG)
+    assert report.written == ("content/a-title.md",) and report.versions == ("seeds/b.txt",)
 
 
 @pytest.mark.parametrize("title", ["con", "NUL", "..", "../../etc/passwd", "", "★★★"])
@@ -94,8 +102,9 @@ def test_long_title_slug_cut_at_word_boundary():
 def test_bad_input_is_reported_and_others_still_import(tmp_path, data, fatal, words):
     report = import_seeds(site(tmp_path, bad=data, good=ARTICLE), CONFIG)
     assert "content/a-title.md" in report.written
-    assert any(words in p.message for p in report.problems)
-    assert all(p.path == "seeds/bad.txt" for p in report.problems)
+    found = report.problems if fatal else report.warnings  # cp1252 and control characters are warnings: imported
+    assert any(words in p.message for p in found) and not (report.warnings if fatal else report.problems)
+    assert all(p.path == "seeds/bad.txt" for p in found)
     assert (len(report.written) == 1) == fatal
 
 
@@ -109,7 +118,7 @@ def test_bom_crlf_no_blank_lines_and_html(tmp_path):
 
 def test_enormous_file_is_skipped(tmp_path):
     report = import_seeds(site(tmp_path, big="Title\n\n" + "x" * (5 * 1024 * 1024 + 10)), CONFIG)
-    assert not report.written and "limit" in report.problems[0].message
+    assert not report.written and not report.problems and "limit" in report.warnings[0].message  # skipped, warned
 
 
 def test_writes_leave_no_temporary_files(tmp_path):
@@ -133,7 +142,7 @@ def test_unchanged_seed_is_not_parsed_again_even_when_the_reference_date_moves(t
 def test_new_seed_never_takes_another_seeds_page(tmp_path):
     import_seeds(site(tmp_path, a=ARTICLE), CONFIG)
     first = (tmp_path / "content/a-title.md").read_bytes()
-    (tmp_path / "seeds/b.txt").write_text(ARTICLE.replace("More text.", "Other text."), encoding="utf-8")
+    (tmp_path / "seeds/b.txt").write_text(OTHER_STORY, encoding="utf-8")  # same title, another story
     report = import_seeds(tmp_path, CONFIG)
     assert (tmp_path / "content/a-title.md").read_bytes() == first
     assert len(report.written) == 1 and report.written[0].startswith("content/a-title-")

@@ -78,8 +78,8 @@ def test_an_updated_story_says_when_and_what_changed():
                 advisory="(Adds analyst comment in paragraph 4)")
     out = render([story])
     page = out["articles/a1/index.html"]
-    assert ('Updated <time datetime="2021-10-17T14:05:00+00:00">14:05</time>: '
-            '<span dir="auto">adds analyst comment in paragraph 4</span>') in page
+    assert ('Updated <time datetime="2021-10-17T14:05:00+00:00">14:05</time>'
+            '<span class="advisory" dir="auto">: adds analyst comment in paragraph 4</span>') in page
     assert 'Updated <time datetime="2021-10-17T14:05:00+00:00">14:05</time>' in out["index.html"]
     later = render([art(1, 17, updated=dt.datetime(2021, 10, 19, 8, 0, tzinfo=UTC))])["articles/a1/index.html"]
     assert 'Updated <time datetime="2021-10-19T08:00:00+00:00">19 October 2021, 08:00</time>' in later

@@ -97,7 +97,14 @@ def test_event_names_the_last_good_build() -> None:
     bad = state.publish(WatchResult(2, False, (Problem("content/a.md", 3, "oops"),)))
     assert bad.build == good.build and not bad.ok and bad.base_path == "/repo/"
     assert json.loads(bad.event().decode().split("data: ")[1]) == {"ok": False, "build": good.build,
-                                                                  "problems": ["content/a.md:3: oops"]}
+                                                                  "problems": ["content/a.md:3: error: oops"],
+                                                                  "warnings": []}
+    from site_builder.base.errors import warning
+
+    warned = state.publish(WatchResult(3, True, (), (warning("seeds/a.txt", 2, "not UTF-8", hint="save as UTF-8"),)))
+    assert warned.ok and warned.build != good.build
+    assert json.loads(warned.event().decode().split("data: ")[1])["warnings"] == [
+        "seeds/a.txt:2: warning: not UTF-8\n  hint: save as UTF-8"]
 
 
 def test_a_preview_reloads_the_browsers_and_keeps_the_problems_state() -> None:
@@ -212,20 +219,24 @@ def test_live_reload_events_follow_builds(server: DevServer, site: Path) -> None
         assert f'data-build="{first["build"]}"'.encode() in body
 
         (site / "content" / "story-0.md").write_text('---\ntitle: "Unclosed\ndate: 2024-03-01\n---\nBody\n', "utf-8")
-        broken = events.next()
-        assert not broken["ok"] and broken["build"] == first["build"]
-        assert broken["problems"][0].startswith("content/story-0.md:")
-        assert get(server, "/repo/")[0] == 200, "the last good site stays served"
+        broken = events.next()  # published without the bad file, which the overlay names
+        assert broken["ok"] and broken["build"] != first["build"]
+        assert broken["problems"][0].startswith("content/story-0.md:2:8: error: front matter: this quote is never closed")
+        assert get(server, "/repo/")[0] == 200 and get(server, "/repo/articles/story-1/")[0] == 200
 
         (site / "content" / "story-0.md").write_text(article("Story zero again", "2024-03-01T10:00:00Z", slug="story-0"), "utf-8")
         fixed = events.next()
-        assert fixed["ok"] and fixed["build"] != first["build"]
+        while "+" in fixed["build"]:  # the saved article's own page first (a preview), then the whole build
+            fixed = events.next()
+        assert fixed["ok"] and fixed["build"] != broken["build"] and fixed["problems"] == fixed["warnings"] == []
         assert b"Story zero again" in get(server, "/repo/articles/story-0/")[2]
     finally:
         events.close()
 
 
 def test_problems_page_until_the_first_good_build(site: Path) -> None:
+    for other in (site / "content").glob("story-[1-9].md"):
+        other.unlink()  # one bad file and nothing else to publish: no site yet
     (site / "content" / "story-0.md").write_text('---\ntitle: "<b>Unclosed\n---\n', "utf-8")
     with DevServer(site, port=0) as dev:
         assert get(dev, "/")[1]["location"] == "/repo/"
@@ -278,3 +289,31 @@ def test_dev_tree_matches_a_clean_dev_build(server: DevServer, site: Path, tmp_p
     clean = tmp_path / "clean"
     build(BuildOptions(site, output_dir=clean, base_url=f"http://127.0.0.1:{server.port}/repo/"))
     assert tree(server.dev_dir) == tree(clean)
+
+
+def test_warnings_and_left_out_files_stay_in_the_overlay_until_resolved(server: DevServer, site: Path) -> None:
+    """Issue 16: serve shows what import says (a cp1252 seed), and a bad file left out, until they are fixed."""
+    events = Events(server)
+    try:
+        first = events.next()
+        assert first["ok"] and first["problems"] == first["warnings"] == []
+        (site / "seeds").mkdir(exist_ok=True)
+        (site / "seeds" / "cafe.txt").write_bytes("Caf\u00e9 owners protest\n\nPARIS, March 4 (Reuters) - Caf\u00e9s closed.\n"
+                                                  .encode("cp1252"))
+        warned = events.next()
+        while "+" in warned["build"] or not warned["warnings"]:
+            warned = events.next()
+        assert warned["ok"] and warned["problems"] == []
+        assert warned["warnings"] == ["seeds/cafe.txt:1: warning: not UTF-8; read as Windows-1252 (cp1252)\n"
+                                      "  hint: save the seed as UTF-8"]
+        script = get(server, "/__livereload.js")[2].decode()
+        assert "state.warnings" in script and "Warnings (the site is published)" in script
+        (site / "seeds" / "cafe.txt").write_text("Caf\u00e9 owners protest\n\nPARIS, March 4 (Reuters) - Caf\u00e9s closed.\n",
+                                                 "utf-8")
+        fixed = events.next()
+        while "+" in fixed["build"] or fixed["warnings"]:
+            fixed = events.next()
+        assert fixed["ok"] and fixed["problems"] == [] and fixed["build"] != warned["build"]
+        assert get(server, "/repo/articles/cafe-owners-protest/")[0] == 200
+    finally:
+        events.close()

@@ -66,13 +66,13 @@ def test_edit_break_fix_and_new_seed_in_the_browser(browser, served) -> None:
     assert built.ok
     assert shown - recorder.finished_at(built) < RELOAD_BUDGET
 
-    # break the front matter: the overlay lists the problem over the last good page
+    # break the front matter: the article is left out, and the overlay lists the problem over the last good page
     (site / "content" / "story-1.md").write_text('---\ntitle: "Unclosed\ndate: 2024-03-02\n---\nBody\n', "utf-8")
     overlay = page.locator("#site-builder-errors")
     expect(overlay).to_be_visible(timeout=WAIT_MS)
-    expect(overlay).to_contain_text("content/story-1.md:3", timeout=WAIT_MS)
+    expect(overlay).to_contain_text("content/story-1.md:2:8: error: front matter: this quote is never closed", timeout=WAIT_MS)
     (site / "content" / "story-1.md").write_text('---\ntitle: "T"\ndate: "<b>soon</b>"\n---\nBody\n', "utf-8")
-    expect(overlay).to_contain_text("content/story-1.md:3: 'date' is not a date: '<b>soon</b>'", timeout=WAIT_MS)
+    expect(overlay).to_contain_text("content/story-1.md:3: error: 'date' is not a date: '<b>soon</b>'", timeout=WAIT_MS)
     assert overlay.locator("b").count() == 0  # shown as text, never as markup
     expect(page.locator("h1")).to_have_text("Edited while watching")
 
@@ -114,6 +114,26 @@ def test_problems_page_recovers_when_the_first_build_is_fixed(browser, tmp_path:
         expect(page.locator("#site-builder-errors")).to_contain_text("content/story-1.md:", timeout=WAIT_MS)
         (site / "content" / "story-1.md").write_text(story("Story one at last"), "utf-8")
         expect(page.get_by_role("link", name="Story one at last").first).to_be_visible(timeout=WAIT_MS)
+        page.close()
+
+
+def test_warnings_overlay_until_they_are_resolved(browser, tmp_path: Path) -> None:
+    """Issue 16: what import warns about (a cp1252 seed) is shown over the pages until it is fixed."""
+    from playwright.sync_api import expect
+
+    site = make_site(tmp_path / "site")
+    (site / "seeds").mkdir()
+    seed = "Caf\u00e9 owners protest\n\nPARIS, March 4 (Reuters) - Caf\u00e9s closed on Monday.\n"
+    (site / "seeds" / "cafe.txt").write_bytes(seed.encode("cp1252"))
+    with DevServer(site, port=0) as server:
+        page = browser.new_page()
+        page.goto(server.url)
+        overlay = page.locator("#site-builder-errors")
+        expect(overlay).to_contain_text("seeds/cafe.txt:1: warning: not UTF-8; read as Windows-1252", timeout=WAIT_MS)
+        expect(overlay).to_contain_text("Warnings (the site is published)")
+        expect(page.get_by_role("link", name="Café owners protest").first).to_be_visible()
+        (site / "seeds" / "cafe.txt").write_text(seed, "utf-8")
+        expect(overlay).to_have_count(0, timeout=WAIT_MS)
         page.close()
 
 

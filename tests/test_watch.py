@@ -273,14 +273,25 @@ def test_error_keeps_last_good_output_and_next_save_recovers(watching, site: Pat
     n = len(rec.results)
     (site / "content" / "story-0.md").write_text('---\ntitle: "Unclosed\ndate: 2024-03-01\n---\nBody\n', "utf-8")
     result = settle(watcher, rec, n)
-    assert not result.ok
-    assert [p.path for p in result.problems] == ["content/story-0.md"] and result.problems[0].line > 0
-    assert tree(site / "output") == good  # the last good site stays
+    assert result.ok  # one bad file is left out; the other articles are published
+    assert [p.path for p in result.problems] == ["content/story-0.md"] and result.problems[0].line == 2
+    assert result.report.articles == 5 and (site / "output/articles/story-1/index.html").is_file()
+    partial = tree(site / "output")
+
+    n = len(rec.results)  # a site-wide problem (the config): the last site stays
+    config = (site / "site.toml").read_text("utf-8")
+    (site / "site.toml").write_text(config + "titel = 'typo'\n", "utf-8")
+    result = settle(watcher, rec, n)
+    assert not result.ok and [p.path for p in result.problems] == ["site.toml"]
+    assert tree(site / "output") == partial
 
     n = len(rec.results)
+    (site / "site.toml").write_text(config, "utf-8")
     (site / "content" / "story-0.md").write_text(article("Story zero fixed", "2024-03-01T10:00:00Z", slug="story-0"), "utf-8")
     result = settle(watcher, rec, n)
-    assert result.ok
+    assert result.ok and not result.problems and result.report.articles == 6
+    # The search index's files are named by their content, and story-0's text changed: the rest must match.
+    assert {p for p in tree(site / "output") if not p.startswith("pagefind/")} == {p for p in good if not p.startswith("pagefind/")}
     assert_clean(site, tmp_path)
 
 

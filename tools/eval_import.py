@@ -252,11 +252,15 @@ def speed(items: list[tuple[Path, dict]]) -> None:
 
 
 def main() -> int:
+    import eval_modern  # today's agency copy: ../shared/data-modern and tests/wire-modern
+
     if not (DATA / "articles").is_dir():
         print(f"eval-import: no dev data at {DATA}; nothing to measure.")
+        eval_modern.main(DATA.parent)
         return 0
     items = articles()
     structure_and_dates(items)
+    eval_modern.main(DATA.parent)
     reuters_report()
     duc_report()
     speed(items)

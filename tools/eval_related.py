@@ -49,7 +49,7 @@ def measure(data: Path = DATA) -> dict[str, float | int]:
             labels_of_seed[f"seeds/{text.name}"] = gold(json.loads(text.with_suffix(".json").read_text("utf-8")))
         config = build.load_config(site, None)
         build.run_import(site, config)
-        articles = build.read_articles(site, config)
+        articles, _ = build.read_articles(site, config)
         model, _ = make_site(articles, config.tz)
         started = time.perf_counter()
         related = related_stories(model.articles)

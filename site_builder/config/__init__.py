@@ -3,5 +3,6 @@
 Takes: the site folder and its ``site.toml``.
 Gives: a frozen ``Config`` (every key declared once, with type, default, check and doc) and the
 site's paths (``content/``, ``templates/``, ``seeds/``, ``static/``, the output folder) and which
-input files are scratch files to ignore.
+input files are scratch files to ignore; the site's lock (``sitelock``), which every import and build
+holds so that two processes never mint two pages for one story.
 """

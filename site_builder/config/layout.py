@@ -36,17 +36,28 @@ class SitePaths:
     templates: Path
     static: Path
     cache: Path  # the build's memory (safe to delete)
+    lock: Path  # held by every import and build (config/sitelock.py)
 
     @classmethod
     def of(cls, site_dir: Path, output_dir: Path | None = None) -> "SitePaths":
         return cls(root=site_dir, output=output_dir or site_dir / "output", config=site_dir / CONFIG_NAME,
                    seeds=site_dir / "seeds", content=site_dir / "content", templates=site_dir / "templates",
-                   static=site_dir / "static", cache=site_dir / ".cache")
+                   static=site_dir / "static", cache=site_dir / ".cache",
+                   lock=site_dir / ".cache" / "site.lock")
 
     def record(self, kind: str) -> Path:
         """The build's record of ``kind`` for this output folder (builds into two folders keep two)."""
         name = hashlib.sha256(str(self.output.absolute()).encode()).hexdigest()[:12]
         return self.cache / f"{kind}-{name}.pickle"
+
+
+def cache_folder(folder: Path) -> Path:
+    """``folder`` (the site's cache) made, with a ``.gitignore`` inside so it is never committed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("*\n")
+    return folder
 
 
 SCRATCH_NAMES = frozenset({"4913"})  # vim's write-permission probe

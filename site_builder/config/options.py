@@ -114,7 +114,7 @@ class Day(Kind):
         return "" if ok else f"must be a date like 2021-12-31, not {value!r}"
 
     def shown(self, default: Any) -> str:
-        return "(today)" if default is None else default.isoformat()
+        return "(unset)" if default is None else default.isoformat()
 
 
 @dataclass(frozen=True)
@@ -214,8 +214,9 @@ class TagsConfig:
 
 @dataclass(frozen=True)
 class ImportConfig:
-    reference_date: dt.date | None = option(None, "Latest possible date of an imported article (datelines carry no "
-                                                  "year); empty means today.", Day())
+    reference_date: dt.date | None = option(None, "Override for bulk archive imports: date every dateline as archive "
+                                                  "copy, no later than this day; empty means each seed's arrival (see "
+                                                  "Arrival).", Day())
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ HTML response (at response time; built files are never changed). The script
 listens on the ``/__livereload`` server-sent-events stream: after a good
 build it reloads the page, while the build is broken it shows the problems
 (``path:line: message``) in an overlay over the last good page, and the next
-good build removes the overlay by reloading.
+good build removes the overlay by reloading. A build that left files out
+(each named) keeps the open page too, under the list of those files; a build
+with warnings only reloads and shows them, in yellow, until a build has none.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 
+from site_builder.base.diagnostics import format_problem
 from site_builder.model.urls import Urls
 from site_builder.dev.watch import WatchResult
 
@@ -30,7 +33,7 @@ SCRIPT = """\
   var me = document.currentScript;
   var shown = me ? me.getAttribute("data-build") : "";
   var box = null;
-  function showProblems(problems) {
+  function showProblems(heading, problems, mild) {
     if (!box) {
       box = document.createElement("div");
       box.id = "site-builder-errors";
@@ -38,14 +41,15 @@ SCRIPT = """\
       var s = box.style;
       s.position = "fixed"; s.left = "0"; s.right = "0"; s.top = "0"; s.zIndex = "2147483647";
       s.maxHeight = "80vh"; s.overflow = "auto"; s.padding = "1em 1.5em"; s.margin = "0";
-      s.background = "#fff0f0"; s.color = "#5c0000"; s.borderBottom = "3px solid #c00";
+      s.background = mild ? "#fffbe6" : "#fff0f0"; s.color = mild ? "#4d3800" : "#5c0000";
+      s.borderBottom = mild ? "3px solid #d9a400" : "3px solid #c00";
       s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
       s.boxShadow = "0 4px 16px rgba(0,0,0,.25)";
       document.documentElement.appendChild(box);
     }
     box.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = "The build failed. This page is the last good build; fix the problem and save to reload.";
+    title.textContent = heading;
     var list = document.createElement("pre");
     list.style.whiteSpace = "pre-wrap"; list.style.margin = ".75em 0 0";
     list.textContent = problems.join("\\n");
@@ -55,8 +59,20 @@ SCRIPT = """\
   var source = new EventSource("__EVENTS__");
   source.addEventListener("build", function (event) {
     var state = JSON.parse(event.data);
-    if (!state.ok) { showProblems(state.problems); return; }
+    if (!state.ok) {
+      showProblems("The build failed. This page is the last good build; fix the problem and save to reload.", state.problems, false);
+      return;
+    }
+    if (state.problems.length) {  // files left out: keep this page (the one being edited is gone) under the list
+      showProblems("Published without the files below; this page is from before. Fix them and save to reload.",
+                   state.problems.concat(state.warnings || []), false);
+      return;
+    }
     if (state.build !== shown) { source.close(); window.location.reload(); return; }
+    if ((state.warnings || []).length) {
+      showProblems("Warnings (the site is published): fix them and save to clear this.", state.warnings, true);
+      return;
+    }
     if (box) { box.remove(); box = null; }
   });
 })();
@@ -70,12 +86,14 @@ class Snapshot:
     version: int  # changes with every build, good or bad
     ok: bool
     build: str  # id of the last good build ("" before the first)
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # what stopped the build, or (ok) the files left out
     base_path: str
+    warnings: tuple[str, ...] = ()  # shown over the page until a build has none
 
     def event(self) -> bytes:
         """This snapshot as one server-sent event."""
-        data = json.dumps({"ok": self.ok, "build": self.build, "problems": list(self.problems)}, ensure_ascii=True)
+        data = json.dumps({"ok": self.ok, "build": self.build, "problems": list(self.problems),
+                           "warnings": list(self.warnings)}, ensure_ascii=True)
         return f"event: build\ndata: {data}\n\n".encode("ascii")
 
 
@@ -104,8 +122,9 @@ class LiveState:
             old = self._snapshot
             base_path = Urls(result.base_url).base_path if result.base_url else old.base_path
             build = f"{self._instance}-{result.generation}" if result.ok else old.build
-            problems = tuple(str(p) for p in result.problems)
-            self._snapshot = Snapshot(old.version + 1, result.ok, build, problems, base_path)
+            problems = tuple(format_problem(p) for p in result.problems)
+            warnings = tuple(format_problem(p) for p in result.warnings)
+            self._snapshot = Snapshot(old.version + 1, result.ok, build, problems, base_path, warnings)
             self._cond.notify_all()
             return self._snapshot
 
@@ -153,7 +172,7 @@ def inject(page: bytes, build: str) -> bytes:
 
 def problems_page(snapshot: Snapshot) -> bytes:
     """A page for when no good build exists yet: the problems, escaped, and the reload script."""
-    items = "\n".join(html.escape(p) for p in snapshot.problems)
+    items = "\n".join(html.escape(p) for p in snapshot.problems + snapshot.warnings)
     page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\n"
             "<body><h1>The site could not be built</h1>\n<p>Fix the problems below and save; this page reloads by itself.</p>\n"
             f"<pre>{items}</pre>\n</body></html>\n")

@@ -208,7 +208,8 @@ class DevServer:
 
     def __init__(self, site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, poll: bool = False,
                  on_result: Callable[[WatchResult], None] | None = None, dev_dir: Path | None = None,
-                 quiet: float = 0.15, on_preview: Callable[[Preview], None] | None = None) -> None:
+                 quiet: float = 0.15, on_preview: Callable[[Preview], None] | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.site_dir = Path(site_dir).resolve()
         self.dev_dir = (dev_dir or self.site_dir / DEV_FOLDER).resolve()
         self.host = host
@@ -219,7 +220,7 @@ class DevServer:
         self.port = int(self._httpd.server_address[1])
         self._watcher = Watcher(self.site_dir, self._on_result, output_dir=self.dev_dir, poll=poll, quiet=quiet,
                                 base_url_for=lambda config: dev_base_url(config, host, self.port),
-                                on_preview=self._on_preview)
+                                on_preview=self._on_preview, on_wait=on_wait)
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 

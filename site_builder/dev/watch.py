@@ -38,7 +38,7 @@ from watchdog.observers.polling import PollingObserver
 
 from site_builder import build as build_mod
 from site_builder.config.options import CONFIG_NAME, Config
-from site_builder.base.errors import Problem, SiteError
+from site_builder.base.errors import Problem, SiteError, errors_of, warnings_of
 from site_builder.memo.fingerprint import files_fingerprint
 from site_builder.pages.render import TEMPLATES
 from site_builder.pages.environment import make_environment
@@ -56,8 +56,8 @@ class WatchResult:
     """The outcome of one build: the report, or the problems that stopped it."""
 
     generation: int  # 1 for the first build, then one more for each build
-    ok: bool
-    problems: tuple[Problem, ...] = ()
+    ok: bool  # published (perhaps without the files in ``problems``); False: a site-wide problem kept the last output
+    problems: tuple[Problem, ...] = ()  # errors: the files left out, or what stopped the build
     warnings: tuple[Problem, ...] = ()
     report: build_mod.BuildReport | None = None
     changed: tuple[str, ...] = ()  # site-relative paths whose change started this build
@@ -202,11 +202,13 @@ class Watcher:
     def __init__(self, site_dir: Path, on_result: Callable[[WatchResult], None], *, output_dir: Path | None = None,
                  base_url_for: Callable[[Config], str] | None = None, poll: bool = False,
                  quiet: float = 0.15, max_wait: float = 1.5, poll_interval: float = 0.5,
-                 on_preview: Callable[[Preview], None] | None = None) -> None:
+                 on_preview: Callable[[Preview], None] | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.site_dir = Path(site_dir).resolve()
         self.output_dir = output_dir
         self._on_result = on_result
         self._on_preview = on_preview
+        self._on_wait = on_wait  # told when another process holds the site's lock
         self._env: tuple[str, jinja2.Environment] | None = None  # (templates fingerprint, environment)
         self._base_url_for = base_url_for
         self._quiet, self._max_wait = quiet, max_wait
@@ -297,31 +299,34 @@ class Watcher:
             pass
 
     def _rebuild(self, changed: tuple[str, ...]) -> WatchResult | None:
-        """Import and build once; report the result (None when the inputs did not change)."""
+        """Run the build pipeline once (import, then build); report the result (None when the inputs did not change)."""
         started = time.perf_counter()
         base_url = None
-        inputs: Fingerprint | None = None
+        self._last_inputs, previous = None, self._last_inputs  # stays None when config or import fails: rebuild next time
         try:
             config = build_mod.load_config(self.site_dir, None)
-            if changed:
-                self._preview(self._base_url_for(config) if self._base_url_for else None, changed, started)
-            imported = build_mod.run_import(self.site_dir, config)
-            inputs = fingerprint(self.site_dir)
-            if changed and inputs == self._last_inputs:
-                return None
-            self._last_inputs = inputs
             base_url = self._base_url_for(config) if self._base_url_for else None
-            report = build_mod.build(build_mod.BuildOptions(self.site_dir, self.output_dir, base_url, run_import=False))
-            warnings = tuple(getattr(imported, "warnings", ()) or ()) + tuple(report.warnings)
-            return self._report(WatchResult(0, True, (), warnings, report, changed, 0.0, base_url), started)
+            if changed:
+                self._preview(base_url, changed, started)
+            report = build_mod.build(build_mod.BuildOptions(self.site_dir, self.output_dir, base_url, on_wait=self._on_wait,
+                                                            proceed=lambda: self._inputs_changed(changed, previous)))
+            if report is None:
+                return None
+            return self._report(WatchResult(0, True, report.problems, report.warnings, report, changed, 0.0, base_url),
+                                started)
         except SiteError as exc:
-            self._last_inputs = inputs  # None when config or import failed: the next change always rebuilds
-            return self._report(WatchResult(0, False, exc.problems, changed=changed, base_url=base_url), started)
+            return self._report(WatchResult(0, False, errors_of(exc.problems), warnings_of(exc.problems), changed=changed,
+                                            base_url=base_url), started)
         except Exception as exc:  # noqa: BLE001 - a bug in one build must not end the watch
             self._last_inputs = None
             problem = Problem("site-builder", 0, f"internal error: {type(exc).__name__}: {exc}",
                               hint="this is a bug in site-builder; the watcher keeps running")
             return self._report(WatchResult(0, False, (problem,), changed=changed, base_url=base_url), started)
+
+    def _inputs_changed(self, changed: tuple[str, ...], previous: Fingerprint | None) -> bool:
+        """After the import: False when a change set off nothing new (the importer's own writes to content/)."""
+        self._last_inputs = fingerprint(self.site_dir)
+        return not changed or self._last_inputs != previous
 
     def _preview(self, base_url: str | None, changed: tuple[str, ...], started: float) -> None:
         """Write the edited articles' own pages at once, before the full build brings the rest up to date."""

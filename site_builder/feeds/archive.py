@@ -17,7 +17,13 @@ newest month); each archive says ``current`` (the subscription feed),
 ``prev-archive`` (the next older month that has articles) and
 ``next-archive`` (the next newer one), and carries ``<fh:archive/>``. JSON
 Feed has only ``next_url`` (older items): ``feed.json`` -> newest month ->
-older months.
+older months. When there is only one month, its archive has no
+``prev-archive`` or ``next-archive`` to give: it then also carries
+``<fh:complete/>`` (RFC 5005 section 2: the document holds every entry of the
+feed), which is true, and is what the W3C feed validator asks of an archive
+without archive links (its ``ArchiveIncomplete`` warning); being complete, it
+has no ``current`` link either (the validator's ``CurrentNotSelfInCompleteFeed``
+error). The second month replaces both with the links.
 
 An archive document depends only on its month's articles and on which
 months are its neighbours, so a past month's bytes change only when one of
@@ -80,7 +86,8 @@ def subscription_links(urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | No
 def archive_metas(meta, urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None) -> Iterator[tuple[ArchiveMonth, object]]:
     """(month, FeedMeta of its archive documents) for every month, newest first."""
     for index, month in enumerate(months):
-        links = {"current": dict(meta.urls)}
+        # The only month is complete: a complete feed links to no other document, not even 'current'.
+        links = {"current": dict(meta.urls)} if len(months) > 1 else {}
         if index + 1 < len(months):
             links["prev-archive"] = urls_of(urls, months[index + 1], tag)
         if index > 0:
@@ -94,4 +101,5 @@ def archive_metas(meta, urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | N
             hub="",  # archives never change in a way subscribers need pushed
             links=links,
             archive=True,
+            complete=len(months) == 1,
         )

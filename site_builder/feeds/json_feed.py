@@ -55,6 +55,8 @@ def _item(item: FeedItem) -> dict[str, Any]:
         entry["tags"] = list(item.tags)
     if item.authors:  # else the feed's authors stand for the item
         entry["authors"] = [{"name": name} for name in item.authors]
+    if item.language:
+        entry["language"] = item.language
     return entry
 
 

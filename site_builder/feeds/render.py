@@ -33,10 +33,8 @@ Per-article work (sanitising, absolutising) is done once per
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 from html import unescape
 from urllib.parse import urlsplit
@@ -50,10 +48,10 @@ from site_builder.reading import markup
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
 from site_builder.model.article import Article, Site, Tag
-from site_builder.model.outputs import Job, OutputFile
+from site_builder.model.outputs import Job
 from site_builder.model import ids
 from site_builder.model.urls import KINDS, Urls
-from site_builder.feeds.items import EMPTY_UPDATED, STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
+from site_builder.feeds.items import STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
 
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -191,6 +189,7 @@ def feed_item(article: Article, config: Config, urls: Urls) -> FeedItem:
         content_html=content_html(article.html, urls, route) if config.feeds.full_content else "",
         tags=tuple(xml_text(t.name) for t in article.tags),
         authors=bylines(article),
+        language=_own_language(article, config),
     )
 
 
@@ -198,6 +197,12 @@ def bylines(article: Article) -> tuple[str, ...]:
     """Who an item is by: its authors, else its agency, else nobody of its own (the feed's author stands)."""
     names = article.authors or ((article.agency,) if article.agency else ())
     return tuple(n for n in (xml_text(name) for name in names) if n)
+
+
+def _own_language(article: Article, config: Config) -> str:
+    """The article's language when it differs from the site's, else ''."""
+    language = article.language or config.language
+    return "" if language == config.language else language
 
 
 def content_html(html: str, urls: Urls, page_route: str) -> str:

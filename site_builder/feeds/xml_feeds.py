@@ -8,6 +8,9 @@ feed). Every date set here comes from the items (see ``feeds.py``).
 """
 from __future__ import annotations
 
+import html
+import re
+
 from lxml import etree
 from feedgen.feed import FeedGenerator
 
@@ -40,7 +43,7 @@ def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
             entry.author(_author(meta))
         elif meta.author_configured:
             entry.dc.dc_creator(meta.author_name)
-        entry.description(item.summary or item.title)
+        entry.description(html_text(item.summary or item.title))  # RSS <description> is HTML; the summary is text
         if item.content_html:
             entry.content(item.content_html)
     root = _rss_tree(fg)
@@ -53,7 +56,12 @@ def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
         hub = etree.Element(f"{{{ATOM_NS}}}link", href=meta.hub, rel="hub")
         self_link.addnext(hub)
     _history(self_link, meta, "rss")
-    return _rendered(root, channel.iterfind("item"), meta.stylesheet)
+    return _rendered(root, channel.iterfind("item"), meta.stylesheet, plain=(_PLAIN_RSS_CHANNEL, _PLAIN_RSS))
+
+
+def html_text(text: str) -> str:
+    """Plain ``text`` as HTML that shows exactly that text (for RSS <description>, whose content is HTML)."""
+    return html.escape(text, quote=False)
 
 
 def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
@@ -81,8 +89,11 @@ def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
         # feedgen 1.0 drops rel and type of entry links; say them explicitly.
         link.set("rel", "alternate")
         link.set("type", "text/html")
+    for entry, item in zip(root.iterfind(f"{{{ATOM_NS}}}entry"), items):
+        if item.language:  # an article not in the feed's language says which it is in
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", item.language)
     _history(root.find(f"{{{ATOM_NS}}}link[@rel='self']"), meta, "atom")
-    return _rendered(root, root.iterfind(f"{{{ATOM_NS}}}entry"), meta.stylesheet)
+    return _rendered(root, root.iterfind(f"{{{ATOM_NS}}}entry"), meta.stylesheet, plain=(_PLAIN_ATOM, _PLAIN_ATOM))
 
 
 def _rss_tree(fg: FeedGenerator) -> etree._Element:
@@ -126,8 +137,11 @@ def _history(self_link: etree._Element, meta: FeedMeta, kind: str) -> None:
         link = etree.Element(f"{{{ATOM_NS}}}link", href=by_kind[kind], rel=rel, type=FEED_TYPES[kind])
         anchor.addnext(link)
         anchor = link
-    if meta.archive:
-        anchor.addnext(etree.Element(f"{{{HISTORY_NS}}}archive", nsmap={"fh": HISTORY_NS}))
+    if meta.archive:  # a complete archive (the only month) has no other archive to link, nor a 'current' (RFC 5005 s. 2)
+        marker = etree.Element(f"{{{HISTORY_NS}}}archive", nsmap={"fh": HISTORY_NS})
+        anchor.addnext(marker)
+        if meta.complete:
+            marker.addnext(etree.Element(f"{{{HISTORY_NS}}}complete", nsmap={"fh": HISTORY_NS}))
 
 
 def _common_entry(entry, item: FeedItem, meta: FeedMeta) -> None:
@@ -146,13 +160,34 @@ def _author(meta: FeedMeta) -> dict:
     return author
 
 
-def _rendered(root: etree._Element, items, stylesheet_href: str) -> Rendered:
-    """The document with its stylesheet instruction, pretty-printed, UTF-8 with a declaration."""
+def _rendered(root: etree._Element, items, stylesheet_href: str,
+              plain: tuple[re.Pattern, re.Pattern] | None = None) -> Rendered:
+    """The document with its stylesheet instruction, pretty-printed, UTF-8 with a declaration.
+
+    ``plain``: the plain-text elements before the first item and in the items, whose ``&`` and ``<``
+    are written as hexadecimal character references, as the RSS Best Practices Profile asks and the
+    W3C validator expects of text that could be taken for HTML (the same characters to any XML parser).
+    """
     instruction = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{_attribute(stylesheet_href)}"')
     root.addprevious(instruction)
     data = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if plain is not None:
+        head, item, rest = data.partition(b"<item>" if root.tag == "rss" else b"<entry>")
+        data = plain[0].sub(_hex_refs, head) + item + plain[1].sub(_hex_refs, rest)
     items = list(items)
     return Rendered(data, lambda: tuple(len(etree.tostring(item, encoding="UTF-8")) for item in items))
+
+
+#: RSS elements whose content is plain text (an item's <description> is HTML; the channel's is text).
+_PLAIN_RSS = re.compile(rb"(<(title|category|dc:creator|author|managingEditor)(?: [^>]*)?>)([^<]*)(</\2>)")
+_PLAIN_RSS_CHANNEL = re.compile(rb"(<(title|description|category|dc:creator|managingEditor)(?: [^>]*)?>)([^<]*)(</\2>)")
+#: Atom text constructs written as text (content is type="html" and not among them).
+_PLAIN_ATOM = re.compile(rb"(<(title|subtitle|summary|rights|name)(?: type=\"text\")?>)([^<]*)(</\2>)")
+
+
+def _hex_refs(match: re.Match) -> bytes:
+    text = match.group(3).replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+    return match.group(1) + text + match.group(4)
 
 
 def _attribute(value: str) -> str:

@@ -20,10 +20,19 @@ carry no year. The importer picks one by this rule, in order:
    (``dateline+reference-date``). When the text mentions exactly that year
    the source reads ``dateline+year-in-text``.
 
-The reference date is ``[import] reference_date`` in ``site.toml`` (today
-when empty). A date after the reference date is never produced. Articles
-without a dated dateline get the reference date itself
+The reference date is the article's *arrival* (when it reached the site,
+``received`` in front matter), or ``[import] reference_date`` in ``site.toml``
+when a bulk archive import sets it. A date after the reference date is never
+produced. Articles without a dated dateline get the reference date itself
 (``date_source: reference-date``).
+
+**Fresh copy** comes first, when the arrival is known and no reference date
+overrides it: a dateline month/day at most :data:`FRESH_DAYS_BEFORE` days
+before the arrival's day, or :data:`FRESH_DAYS_AFTER` day after it (time
+zones), is today's news and takes the arrival's year
+(``date_source: dateline+arrival``), whatever weekday the text names: "said
+on Sunday" in a Tuesday story is two days earlier, not another year. Only copy
+that arrives long after its dateline (*archival*) goes through rules 2 and 3.
 """
 from __future__ import annotations
 
@@ -42,6 +51,8 @@ _REPORTED_ON = re.compile(rf"\b(?:{_VERBS})\b[^.;!?\n]{{0,30}}?\bon (" + "|".joi
 _OTHER_DAY = re.compile(r"\b(?:today|yesterday|tonight|tomorrow)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.,$£€-])(1[89]\d\d|20\d\d)(?![\d,]|\.\d)")
 _SEARCH_YEARS = 28
+FRESH_DAYS_BEFORE = 4  # a Friday story that arrives on Monday (or Tuesday after a holiday) is still fresh
+FRESH_DAYS_AFTER = 1  # a dateline east of the site's time zone can be a day ahead of the arrival
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class DatedResult:
 
     date: dt.date
     source: str
+    fresh: bool = False  # fresh copy: the date gets the arrival's time of day
 
 
 def month_number(name: str) -> int:
@@ -133,3 +145,33 @@ def infer_date(month: int, day: int, text: str, reference: dt.date, year: int | 
         if found is not None:
             return found
     return by_reference(month, day, years, reference)
+
+
+def fresh_date(month: int, day: int, arrival: dt.date, year: int | None = None) -> dt.date | None:
+    """The date of a dateline's <month>/<day> (and printed ``year``) when it is fresh copy at ``arrival``.
+
+    Fresh: from :data:`FRESH_DAYS_BEFORE` days before the arrival's day to
+    :data:`FRESH_DAYS_AFTER` day after it; the year is the arrival's (or the
+    adjacent one across New Year). None for archival copy.
+    """
+    years = (year,) if year is not None else (arrival.year, arrival.year - 1, arrival.year + 1)
+    for candidate in years:
+        date = _safe_date(candidate, month, day)
+        if date is not None and -FRESH_DAYS_AFTER <= (arrival - date).days <= FRESH_DAYS_BEFORE:
+            return date
+    return None
+
+
+def date_at_arrival(month: int, day: int, text: str, arrival: dt.date, year: int | None = None,
+                    weekday_text: str | None = None) -> DatedResult:
+    """The full date of a dateline that arrived on ``arrival``: fresh copy takes the arrival's year,
+    archival copy goes through :func:`infer_date` with the arrival as the reference date."""
+    fresh = fresh_date(month, day, arrival, year)
+    if fresh is not None:
+        return DatedResult(fresh, "explicit" if year is not None else "dateline+arrival", fresh=True)
+    return infer_date(month, day, text, arrival, year, weekday_text)
+
+
+def moment_at(date: dt.date, arrival: dt.datetime) -> dt.datetime:
+    """``date`` at the arrival's time of day, never later than the arrival (datelines print no time)."""
+    return min(dt.datetime.combine(date, arrival.timetz()), arrival)

@@ -17,30 +17,41 @@ The side-effect layer around the pure :func:`site_builder.importing.wire.parse_s
 * Slugs come from the title (ASCII, at most 80 characters, cut at a word
   boundary); a title shared by several seeds gets ``-<6 hex of the seed path's
   sha256>`` on every one of them, so slugs do not depend on import order.
+* ``received`` (the seed's arrival, see :mod:`site_builder.importing.arrival`) is
+  recorded at the first import and read back from the page ever after; the
+  date rule works from it (fresh copy takes its year and time of day).
 * Writes are atomic (temporary file in the same folder, then ``os.replace``).
 * Deleting a seed never deletes its page: once imported, ``content/`` is the
   human layer and its pages are the site's content (delete the page by hand
   to unpublish it). The page's ``seed:`` line then names a missing file, which
   is harmless; restoring the seed re-links it by that line.
 * Bad seeds become :class:`Problem` values and the other seeds still import:
-  empty, binary (NUL bytes), larger than 5 MB, or with a title and no body are
-  errors (skipped); non-UTF-8 text is decoded as cp1252 with a warning;
-  a BOM is stripped, CRLF normalised, XML-illegal control characters removed
-  with a warning. Any problem in the report should make the CLI exit non-zero.
+  empty, binary (NUL bytes), or with a title and no body are errors (skipped,
+  in ``problems``); a seed larger than 5 MB is skipped with a warning;
+  non-UTF-8 text is decoded as cp1252 with a warning; a BOM is stripped, CRLF
+  normalised, XML-illegal control characters removed with a warning; a page
+  edited by hand and not overwritten is a warning too (all in ``warnings``).
+* One import at a time per site: the site's lock is held for the whole run.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
 from site_builder.base import atomic
 from site_builder.reading import frontmatter
+from site_builder.reading.body_history import body_text
 from site_builder.config.options import Config
-from site_builder.base.errors import Problem, SiteError
+from site_builder.base.errors import Problem, SiteError, errors_of, warning, warnings_of
+from site_builder.config.sitelock import site_lock
+from site_builder.importing.arrival import git_arrivals, git_last_changes, now_utc
 from site_builder.importing.wire import Draft, parse_seed
+from site_builder.importing.versions import StoryFacts, is_version_of, version_rank
 from site_builder.model import ids, slugs
 from site_builder.config.layout import SitePaths
 
@@ -57,7 +68,10 @@ class ImportReport:
     unchanged: tuple[str, ...] = ()
     kept_edited: tuple[str, ...] = ()
     backups: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # errors: seeds that could not be imported (skipped)
+    warnings: tuple[Problem, ...] = ()  # said, never failing: cp1252, removed characters, kept hand edits, too large
+    versions: tuple[str, ...] = ()  # seeds imported as a later version of a page (updated in place)
+    withdrawn: tuple[str, ...] = ()  # pages a STORY WITHDRAWN / KILL notice unpublished
 
 
 @dataclass(frozen=True)
@@ -66,13 +80,15 @@ class _Seed:
     display: str
     draft: Draft
     digest: str  # sha256 of the seed's bytes
+    received: dt.datetime  # the seed's arrival (UTC)
 
 
 def read_seed(path: Path, display: str) -> tuple[str, list[Problem]]:
     """The text of a seed file; SiteError for files that cannot be articles."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise SiteError([Problem(display, 0, f"seed is {size // 1024} KB, more than the {MAX_BYTES // 1048576} MB limit; skipped")])
+        raise SiteError([warning(display, 0, f"seed is {size // 1024} KB, more than the {MAX_BYTES // 1048576} MB limit; skipped",
+                                 hint="split it into articles of less than 5 MB each")])
     data = path.read_bytes()
     if not data.strip():
         raise SiteError([Problem(display, 0, "empty seed file; skipped", hint="write a title line, a blank line, then the article")])
@@ -83,7 +99,7 @@ def read_seed(path: Path, display: str) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         text = data.decode("cp1252", errors="replace")
-        return text, [Problem(display, line, "not UTF-8; read as Windows-1252 (cp1252)", hint="save the seed as UTF-8")]
+        return text, [warning(display, line, "not UTF-8; read as Windows-1252 (cp1252)", hint="save the seed as UTF-8")]
 
 
 def page_digest(text: str) -> str:
@@ -101,8 +117,34 @@ def _seeds(site_dir: Path, only: Sequence[Path] | None) -> list[Path]:
     return paths
 
 
-def _parse_all(site_dir: Path, config: Config, paths: list[Path]) -> tuple[list[_Seed], list[Problem]]:
-    reference = config.import_.reference_date or dt.date.today()
+def recorded_arrival(meta: dict) -> dt.datetime | None:
+    """The ``received`` time a page recorded at its import (UTC), or None."""
+    from site_builder.reading.reader import to_datetime
+
+    try:
+        return to_datetime(meta["received"], ZoneInfo("UTC")).astimezone(dt.timezone.utc)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def arrivals(site_dir: Path, paths: list[Path], known: dict[str, tuple[Path, dict]],
+             now: dt.datetime) -> dict[Path, dt.datetime]:
+    """Seed path -> its arrival: as recorded by its page, else when git first saw it, else ``now``."""
+    out: dict[Path, dt.datetime] = {}
+    for path in paths:
+        page = known.get(path.relative_to(site_dir).as_posix())
+        recorded = recorded_arrival(page[1]) if page else None
+        if recorded is not None:
+            out[path] = recorded
+    from_git = git_arrivals([p for p in paths if p not in out])
+    for path in paths:
+        out.setdefault(path, from_git.get(path.resolve(), now))
+    return out
+
+
+def _parse_all(site_dir: Path, config: Config, paths: list[Path], received: dict[Path, dt.datetime]
+               ) -> tuple[list[_Seed], list[Problem]]:
+    reference = config.import_.reference_date
     seeds, problems = [], []
     root = site_dir.resolve()
     for path in paths:
@@ -112,13 +154,14 @@ def _parse_all(site_dir: Path, config: Config, paths: list[Path]) -> tuple[list[
             continue
         try:
             text, warnings = read_seed(path, display)
-            draft = parse_seed(text, path=display, reference_date=reference, tags=config.tags)
+            draft = parse_seed(text, path=display, reference_date=reference, tags=config.tags,
+                               arrival=received[path].astimezone(config.tz))
         except SiteError as error:
             problems.extend(error.problems)
             continue
         problems.extend(warnings)
         problems.extend(draft.warnings)
-        seeds.append(_Seed(path, display, draft, seed_digest(path)))
+        seeds.append(_Seed(path, display, draft, seed_digest(path), received[path]))
     return seeds, problems
 
 
@@ -144,17 +187,47 @@ def seed_digest(path: Path) -> str:
         return ""
 
 
-def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "") -> str:
+@dataclass(frozen=True)
+class Lineage:
+    """What a page keeps across versions of its story: its first date and arrival, the last update,
+    the seeds of earlier versions, and whether a kill notice withdrew it."""
+
+    date: dt.date | None = None  # the page's date as first imported, a date or a datetime (None: the draft's)
+    date_source: str = ""
+    received: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    versions: tuple[str, ...] = ()
+    withdrawn: bool = False
+
+
+def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "",
+              received: dt.datetime | None = None, lineage: Lineage = Lineage()) -> str:
     """The whole page for ``draft``, digest included."""
     meta: dict[str, object] = {"title": draft.title}
     if draft.lede:
         meta["lede"] = draft.lede
-    meta.update(summary=draft.summary, date=draft.date, date_source=draft.date_source)
+    meta.update(summary=draft.summary, date=lineage.date or draft.moment or draft.date,
+                date_source=lineage.date_source or draft.date_source)
+    if lineage.updated is not None:
+        meta["updated"] = lineage.updated
+    if (lineage.received or received) is not None:
+        meta["received"] = lineage.received or received
     if draft.dateline:
         meta.update(dateline=draft.dateline, place=draft.place)
     if draft.agency:
         meta["agency"] = draft.agency
+    meta["language"] = draft.language
+    if draft.authors:
+        meta["authors"] = list(draft.authors)
+    if draft.credits:
+        meta["credits"] = draft.credits
+    if draft.advisory:
+        meta["advisory"] = draft.advisory
+    if lineage.withdrawn or draft.withdrawn:
+        meta["withdrawn"] = True
     meta.update(tags=list(draft.tags), slug=slug, id=article_id, seed=seed)
+    if lineage.versions:
+        meta["versions"] = list(lineage.versions)
     if digest:
         meta[SEED_DIGEST_KEY] = digest
     body = draft.markdown_body()
@@ -168,10 +241,18 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _existing(path: Path) -> tuple[str | None, dict]:
-    """(text, front matter) of an existing page, or (None, {})."""
-    if not path.exists():
+    """(text, front matter) of an existing page, or (None, {}) when there is none.
+
+    A page that cannot be read or decoded (the build reports it) gives ("", {}) or its text with
+    replacement characters and no front matter: like a hand edit, it is never overwritten.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return None, {}
-    text = path.read_text("utf-8")
+    except OSError:
+        return "", {}
+    text = data.decode("utf-8", "replace")
     try:
         return text, dict(frontmatter.parse(text, path.name).meta)
     except SiteError:
@@ -179,41 +260,159 @@ def _existing(path: Path) -> tuple[str | None, dict]:
 
 
 def import_seeds(site_dir: Path, config: Config, *, force: bool = False,
-                 only: Sequence[Path] | None = None) -> ImportReport:
-    """Import the site's seeds into ``content/``; see the module docstring for the rules."""
+                 only: Sequence[Path] | None = None, now: dt.datetime | None = None, on_wait=None) -> ImportReport:
+    """Import the site's seeds into ``content/``; see the module docstring for the rules.
+
+    ``now`` is the arrival of seeds that git does not date (default: the clock). Holds the site's lock
+    (:mod:`site_builder.config.sitelock`) from reading ``content/`` to the last write, so that two imports at
+    once never mint two pages for one seed; ``on_wait`` is told when it waits.
+    """
+    with site_lock(site_dir, on_wait):
+        return _import_seeds(site_dir, config, force, only, now)
+
+
+def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Path] | None,
+                  now: dt.datetime | None) -> ImportReport:
+    moment = (now or now_utc()).astimezone(dt.timezone.utc).replace(microsecond=0)
     known = pages_by_seed(site_dir)
     unchanged: list[str] = []
     todo: list[Path] = []
     for path in _seeds(site_dir, only):
         display = path.relative_to(site_dir).as_posix()
         page = known.get(display)
-        if page and not force and page[1].get(SEED_DIGEST_KEY) == seed_digest(path):
+        if page and (page[1].get("seed") != display  # an earlier version of a story a later one replaced
+                     or (not force and page[1].get(SEED_DIGEST_KEY) == seed_digest(path))):
             unchanged.append(page[0].relative_to(site_dir).as_posix())
         else:
             todo.append(path)
-    seeds, problems = _parse_all(site_dir, config, todo)
-    slugs = _slugs(seeds, site_dir)
-    written, kept, backups = [], [], []
+    received = arrivals(site_dir, todo, known, moment)
+    changes = git_last_changes([p for p in todo if p.relative_to(site_dir).as_posix() in known])
+    seeds, problems = _parse_all(site_dir, config, todo, received)
+    seeds.sort(key=lambda seed: (seed.received, version_rank(seed.draft.wire_prefixes, seed.draft.withdrawn),
+                                 seed.display))  # versions after the story they update
+    targets = version_targets(seeds, known)
+    slug_of = _slugs([seed for seed in seeds if seed.display not in targets], site_dir)
+    written, kept, backups, versions, withdrawn = [], [], [], [], []
+    made: dict[str, Path] = {}  # seed -> its page, for versions imported in the same run
     for seed in seeds:
-        page = known[seed.display][0] if seed.display in known else _free_page(site_dir, slugs[seed.display], seed.display)
+        target = targets.get(seed.display)
+        if target is None and seed.draft.withdrawn:
+            problems.append(warning(seed.display, 1, "kill notice for a story that is not on the site; not imported"))
+            continue
+        if isinstance(target, str) and target not in made:
+            continue  # the story it updates was not imported (kept or failed): nothing to update
+        page = (made[target] if isinstance(target, str) else target) if target is not None else \
+            known[seed.display][0] if seed.display in known else _free_page(site_dir, slug_of[seed.display], seed.display)
+        made[seed.display] = page
         slug = page.stem
         rel = page.relative_to(site_dir).as_posix()
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug))
-        new_text = page_text(seed.draft, slug, article_id, seed.display, seed.digest)
+        changed_at = changes.get(seed.path.resolve(), moment)
+        draft, lineage = seed.draft, lineage_of(old_meta, body_text(old_text or ""), seed, target is not None, changed_at)
+        if draft.withdrawn and old_meta.get("title"):
+            draft = dataclasses.replace(draft, title=str(old_meta["title"]))
+        new_text = page_text(draft, slug, article_id, seed.display, seed.digest, seed.received, lineage)
         if old_text == new_text:
             unchanged.append(rel)
             continue
         if old_text is not None and old_meta.get(DIGEST_KEY) != page_digest(old_text):
             if not force:
                 kept.append(rel)
+                problems.append(warning(rel, 0, "edited by hand since import; not overwritten",
+                                        hint=f"the seed {seed.display} changed; use 'site-builder import --force' to replace "
+                                             "the page (a backup is kept)"))
                 continue
             backup = page.with_name(page.name + ".bak")
             write_atomic(backup, old_text)
             backups.append(backup.relative_to(site_dir).as_posix())
         write_atomic(page, new_text)
         written.append(rel)
-    return ImportReport(tuple(written), tuple(sorted(unchanged)), tuple(kept), tuple(backups), tuple(sorted(problems)))
+        if target is not None:
+            (withdrawn if draft.withdrawn else versions).append(seed.display)
+    return ImportReport(tuple(dict.fromkeys(written)), tuple(sorted(set(unchanged))), tuple(dict.fromkeys(kept)),
+                        tuple(backups), errors_of(sorted(problems)), warnings_of(sorted(problems)), tuple(versions),
+                        tuple(withdrawn))
+
+
+def lineage_of(old: dict, old_body: str, seed: _Seed, is_version: bool, moment: dt.datetime) -> Lineage:
+    """What the page of ``seed`` keeps from the page it replaces (``old``, {} for a new page; ``old_body``
+    its body).
+
+    A later version keeps the story's first date and arrival, and is ``updated`` at its own
+    arrival. A changed seed whose text changed is ``updated`` at ``moment``: the commit that last
+    changed it when git tracks it as it is, else this import.
+    """
+    if not old:
+        return Lineage()
+    earlier = tuple(str(v) for v in old.get("versions") or () if isinstance(v, str))
+    updated = _aware(old.get("updated"))
+    changed = old_body != seed.draft.markdown_body().strip()
+    if is_version:
+        earlier += (str(old.get("seed")),) if isinstance(old.get("seed"), str) else ()
+        updated = seed.received if changed or seed.draft.withdrawn else updated  # a resent copy changes nothing
+    elif changed:
+        updated = moment
+    return Lineage(date=old.get("date") if is_version else None,
+                   date_source=str(old.get("date_source") or "") if is_version else "",
+                   received=recorded_arrival(old) if is_version else None, updated=updated,
+                   versions=earlier, withdrawn=bool(old.get("withdrawn")) and not is_version)
+
+
+def _aware(value: object) -> dt.datetime | None:
+    """A recorded ``updated`` time, or None."""
+    return recorded_arrival({"received": value}) if value is not None else None
+
+
+def _body_of(meta: dict) -> str:
+    """The body text recorded with a page's front matter by :func:`pages_by_seed` ('' when unknown)."""
+    return str(meta.get(_BODY, "")).strip()
+
+
+def version_targets(seeds: list[_Seed], known: dict[str, tuple[Path, dict]]) -> dict[str, Path | str]:
+    """Seed -> the page (or the earlier seed in this run) whose story it is a later version of.
+
+    Only seeds without a page of their own are versions; ``seeds`` are in arrival order.
+    """
+    by_dateline: dict[tuple[str, str], dict[Path, dict]] = {}  # (agency, place) -> pages: few to compare
+    for page, meta in known.values():
+        if _page_is_story(meta):
+            by_dateline.setdefault((str(meta["agency"]), str(meta.get("place") or "").lower()), {})[page] = meta
+    roots: list[_Seed] = []
+    out: dict[str, Path | str] = {}
+    for seed in seeds:
+        if seed.display in known:
+            continue
+        new = story_facts(seed.draft)
+        match: Path | str | None = next((r.display for r in roots
+                                         if is_version_of(new, story_facts(r.draft), seed.draft.withdrawn)), None)
+        if match is None:
+            same_dateline = by_dateline.get((new.agency, new.place.lower()), {})
+            match = next((page for page, meta in sorted(same_dateline.items())
+                          if is_version_of(new, page_facts(meta), seed.draft.withdrawn)), None)
+        if match is None:
+            roots.append(seed)
+        else:
+            out[seed.display] = match
+    return out
+
+
+def story_facts(draft: Draft) -> StoryFacts:
+    """What identifies a draft's story across its versions."""
+    return StoryFacts(draft.title, draft.place, draft.agency, draft.date, "\n".join((draft.lede, *draft.paragraphs)),
+                      marked=bool(draft.wire_prefixes or draft.advisory))
+
+
+def _page_is_story(meta: dict) -> bool:
+    return isinstance(meta.get("agency"), str) and isinstance(meta.get("title"), str) and meta.get("date") is not None
+
+
+def page_facts(meta: dict) -> StoryFacts:
+    """What identifies an imported page's story (its title, place, agency, date and body text)."""
+    date = meta["date"]
+    day = date.date() if isinstance(date, dt.datetime) else date if isinstance(date, dt.date) else dt.date.min
+    return StoryFacts(str(meta["title"]), str(meta.get("place") or ""), str(meta["agency"]), day,
+                      "\n".join((str(meta.get("lede") or ""), _body_of(meta))))
 
 
 def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
@@ -224,11 +423,19 @@ def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
     return page
 
 
+_BODY = "\x00body"  # where pages_by_seed keeps a page's body beside its front matter
+
+
 def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
-    """Seed path -> (the page imported from it, its front matter), from the ``seed:`` key of every page."""
+    """Seed path -> (the page imported from it, its front matter and body), from the ``seed:`` key of every
+    page and its ``versions:`` (the seeds of earlier versions of the story)."""
     found: dict[str, tuple[Path, dict]] = {}
     for page in sorted(SitePaths.of(site_dir).content.glob("*.md")):
-        _, meta = _existing(page)
+        text, meta = _existing(page)
         if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
+            meta[_BODY] = body_text(text or "")
             found.setdefault(meta["seed"], (page, meta))
+            for earlier in meta.get("versions") or ():
+                if isinstance(earlier, str):
+                    found.setdefault(earlier, (page, meta))
     return found

@@ -4,9 +4,10 @@ Layout of a seed: an optional breadcrumb line (``All news``), the title, an
 optional one-sentence lede, then body paragraphs separated by blank lines.
 The first body paragraph may open with a dateline:
 
-* TASS      ``NUR-SULTAN, October 17. /TASS/.``, ``IGORA /Leningrad Region/, December 26. /TASS/.``
-* Reuters   ``NEW YORK, March 26 -`` (also ``LONDON (Reuters) -``)
+* TASS      ``NUR-SULTAN, October 17. /TASS/.``, ``МОСКВА, 1 декабря. /ТАСС/.``
+* Reuters   ``NEW YORK, March 26 -``, ``LONDON, Nov 30 (Reuters) -``
 * AP        ``MADISON, Fla. (AP) -``
+* and the other agencies' forms listed in :mod:`site_builder.importing.datelines`
 * none      (BBC style)
 
 The lede is whatever stands between the title and the dateline paragraph, so
@@ -21,35 +22,25 @@ import re
 from dataclasses import dataclass
 
 from site_builder.config.options import TagsConfig
-from site_builder.importing.dates import infer_date, month_number
-from site_builder.base.errors import Problem, SiteError
+from site_builder.importing.datelines import PATTERNS, agency_name, ru_month_number
+from site_builder.importing.dates import date_at_arrival, infer_date, moment_at, month_number
+from site_builder.base.errors import Problem, SiteError, warning
 from site_builder.importing.escape import escape_paragraph
 from site_builder.base.text import first_sentence, has_controls, unix_lines, without_controls
-from site_builder.importing.tagging import extract_tags
+from site_builder.importing.language import detect_language
+from site_builder.importing.tagging import extract_tags, place_tags
+from site_builder.importing.furniture import (advisory, bullet_items, byline_authors, credits, headline, is_sign_off,
+                                              is_staff_byline, markdown_block)
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_PLACE = r"[A-Z][A-Za-z.'’\-]*(?: [A-Za-z][A-Za-z.'’\-]*){0,5}?"
-_REGION = r"(?:, [A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}?)?"
-_DASH = r"[-_–—]+"
-_DATELINES = (
-    re.compile(  # TASS
-        rf"^(?P<place>{_PLACE}(?: /[^/\n]{{1,60}}/)?{_REGION}), (?P<month>{_MONTH}) (?P<day>\d{{1,2}})"
-        rf"(?:, (?P<year>\d{{4}}))?\. ?/(?P<agency>TASS)/\.", re.IGNORECASE),
-    re.compile(  # PLACE (Agency) -
-        rf"^(?P<place>{_PLACE}{_REGION})(?:, (?P<month>{_MONTH}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?)?"
-        rf" \((?P<agency>AP|Reuters|AFP|UPI|Xinhua|Bloomberg|dpa|Kyodo|TASS|Interfax)\) ?{_DASH}"),
-    re.compile(  # Reuters 1987: PLACE, Month Day -
-        rf"^(?P<place>{_PLACE}{_REGION}), (?P<month>{_MONTH}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))? {_DASH}",
-        re.IGNORECASE),
-)
-_AGENCY_NAMES = {"ap": "AP", "reuters": "Reuters", "tass": "TASS", "afp": "AFP", "upi": "UPI"}
 _BREADCRUMBS = frozenset({
     "all news", "news", "politics", "world", "business", "business & economy", "economy", "russia",
     "military & defense", "science & space", "emergencies", "society & culture", "sports", "sport",
     "press review", "top stories", "home", "technology", "entertainment", "health", "science",
+    "все новости", "новости", "политика", "экономика", "экономика и бизнес", "в мире", "международная панорама",
+    "общество", "происшествия", "спорт", "наука", "культура", "армия и опк", "россия", "москва", "наука и техника",
 })
 _BLANK = re.compile(r"\n[ \t\u00a0]*\n")
+DATELINE_LIMIT = 300  # characters: the longest dateline (a correspondent's name, several places) is far shorter
 
 
 @dataclass(frozen=True)
@@ -80,10 +71,26 @@ class Draft:
     ranked_tags: tuple[str, ...]
     paragraphs: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
+    moment: dt.datetime | None = None  # fresh copy: the date at the arrival's time of day
+    language: str = "en"
+    authors: tuple[str, ...] = ()
+    credits: str = ""
+    advisory: str = ""
+    wire_prefixes: tuple[str, ...] = ()  # UPDATE 1, REFILE, CORRECTED... taken off the headline
+    withdrawn: bool = False  # a STORY WITHDRAWN / KILL notice
 
     def markdown_body(self) -> str:
-        """The body as Markdown: every paragraph escaped so it shows as the text it is."""
-        return "\n\n".join(escape_paragraph(p) for p in self.paragraphs) + "\n"
+        """The body as Markdown: bulleted lines as lists, aligned columns as tables (or preformatted
+        text), every other paragraph escaped so it shows as the text it is."""
+        out: list[str] = []
+        previous_list = False
+        for paragraph in self.paragraphs:
+            block = markdown_block(paragraph)
+            is_list = block is not None and block.startswith("- ")
+            text = block if block is not None else escape_paragraph(paragraph)
+            out.append(("\n" if is_list and previous_list else "\n\n") + text if out else text)
+            previous_list = is_list
+        return "".join(out) + "\n"
 
 
 def clean_text(text: str, path: str) -> tuple[str, tuple[Problem, ...]]:
@@ -92,7 +99,7 @@ def clean_text(text: str, path: str) -> tuple[str, tuple[Problem, ...]]:
     warnings = []
     for number, line in enumerate(text.split("\n"), 1):
         if has_controls(line):
-            warnings.append(Problem(path, number, "removed control characters that are not allowed in XML/HTML"))
+            warnings.append(warning(path, number, "removed control characters that are not allowed in XML/HTML"))
     return without_controls(text), tuple(warnings)
 
 
@@ -121,23 +128,27 @@ def is_breadcrumb(block: str) -> bool:
 
 
 def parse_dateline(paragraph: str) -> Dateline | None:
-    """The dateline that opens ``paragraph``, if any."""
-    for pattern in _DATELINES:
-        match = pattern.match(paragraph)
+    """The dateline that opens ``paragraph``, if any (forms: :mod:`site_builder.importing.datelines`)."""
+    head = paragraph[:DATELINE_LIMIT]  # a dateline is short: never scan a long paragraph
+    for pattern in PATTERNS:
+        match = pattern.match(head)
         if not match:
             continue
-        agency = match.group("agency") if "agency" in pattern.groupindex else None
-        month = month_number(match.group("month")) if match.group("month") else 0
-        year = int(match.group("year")) if match.group("year") else None
-        return Dateline(match.group(0), display_place(match.group("place")),
-                        _AGENCY_NAMES.get((agency or "reuters").lower(), agency or "Reuters"),
-                        month, int(match.group("day") or 0), year)
+        found = match.groupdict()
+        month = found.get("month") or ""
+        year = int(found["year"]) if found.get("year") else None
+        place = (found.get("place") or "").rstrip("-–—_ ")
+        return Dateline(match.group(0), display_place(place), agency_name(found.get("agency")),
+                        (month_number(month) or ru_month_number(month)) if month else 0,
+                        int(found.get("day") or 0), year)
     return None
 
 
 def display_place(place: str) -> str:
     """``NUR-SULTAN`` -> ``Nur-Sultan``; ``IGORA /Leningrad Region/`` -> ``Igora (Leningrad Region)``."""
-    place = re.sub(r"\s*/([^/]+)/", r" (\1)", place).strip()
+    place = re.sub(r"\s+/([^/]+)/", r" (\1)", place).strip()
+    if "/" in place:  # SAN FRANCISCO/NEW YORK: several places, each shown as one
+        return "/".join(display_place(part) for part in place.split("/"))
     head = place.split(",")[0].split(" (")[0]
     rest = place[len(head):]
     small = {"de", "da", "del", "do", "la", "le", "of", "and", "on", "upon", "am", "an", "der", "di"}
@@ -161,14 +172,23 @@ def _title_and_rest(blocks: list[tuple[int, str]], path: str) -> tuple[str, list
     lines = first.split("\n")
     rest = list(blocks[1:])
     if len(lines) > 1:
-        warnings.append(Problem(path, line + 1, "no blank line after the title; the lines after it are read as paragraphs"))
+        warnings.append(warning(path, line + 1, "no blank line after the title; the lines after it are read as paragraphs"))
         rest = [(line + i, ln) for i, ln in enumerate(lines[1:], 1) if ln.strip()] + rest if len(blocks) == 1 \
             else [(line + 1, "\n".join(lines[1:]))] + rest
     return lines[0].strip(), rest, warnings
 
 
-def parse_seed(text: str, *, path: str, reference_date: dt.date, tags: TagsConfig) -> Draft:
-    """The draft article for seed ``text``; SiteError when no article can be made from it."""
+def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.date | None = None,
+               arrival: dt.datetime | None = None) -> Draft:
+    """The draft article for seed ``text``; SiteError when no article can be made from it.
+
+    ``arrival`` is when the seed reached the site: fresh copy takes its year and
+    time of day (see :mod:`site_builder.importing.dates`). ``reference_date``, when given,
+    overrides it for bulk archive imports: every dateline is then dated as
+    archival copy, no later than that day.
+    """
+    if reference_date is None and arrival is None:
+        raise ValueError("parse_seed needs an arrival or a reference date")
     text, cleaned = clean_text(text, path)
     blocks = blocks_of(text)
     if not blocks:
@@ -177,33 +197,122 @@ def parse_seed(text: str, *, path: str, reference_date: dt.date, tags: TagsConfi
     if not rest:
         raise SiteError([Problem(path, blocks[0][0], "the seed has a title but no body",
                                  hint="add the article's paragraphs after a blank line")])
-    lede, dateline, paragraphs = _lede_dateline_body(rest)
+    head = headline(title)
+    title = head.title or title
+    front = _lede_dateline_body(rest)
+    lede, dateline, paragraphs = front.lede, front.dateline, front.paragraphs
+    paragraphs, credit_lines = _without_tail_furniture(paragraphs)
     if not paragraphs:
         raise SiteError([Problem(path, rest[0][0], "the seed has no body paragraphs after the dateline")])
     full_text = "\n".join((title, lede, *paragraphs))
-    if dateline and dateline.month:
-        dated = infer_date(dateline.month, dateline.day, full_text, reference_date, dateline.year,
-                           weekday_text="\n".join((lede, paragraphs[0])))
-        date, source = dated.date, dated.source
-    else:
-        date, source = reference_date, "reference-date"
-    found = extract_tags(title, lede, paragraphs, tags, place=dateline.place if dateline else "")
+    date, source, moment = dated(dateline, full_text, "\n".join((lede, paragraphs[0])), reference_date, arrival)
+    language = detect_language(full_text)
+    place = dateline.place if dateline else ""
+    first_place = place.split("/")[0]  # SAN FRANCISCO/NEW YORK: the first place is where the story is
+    found = extract_tags(title, lede, paragraphs, tags, place=first_place) if language == "en" \
+        else place_tags(first_place, tags)
     return Draft(
         title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
-        dateline=dateline.text if dateline else "", place=dateline.place if dateline else "",
+        dateline=dateline.text if dateline else "", place=place,
         agency=dateline.agency if dateline else "", tags=found.tags, ranked_tags=found.ranked,
-        paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))),
+        paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))), moment=moment,
+        language=language, authors=front.authors, credits="; ".join(credit_lines), advisory=front.advisory,
+        wire_prefixes=head.prefixes, withdrawn=head.withdrawn,
     )
 
 
-def _lede_dateline_body(rest: list[tuple[int, str]]) -> tuple[str, Dateline | None, list[str]]:
-    """(lede, dateline, body paragraphs) of the blocks after the title."""
-    for index, (_, block) in enumerate(rest[:3]):
-        dateline = parse_dateline(block)
-        if dateline is None:
+def dated(dateline: Dateline | None, full_text: str, weekday_text: str, reference_date: dt.date | None,
+          arrival: dt.datetime | None) -> tuple[dt.date, str, dt.datetime | None]:
+    """(date, date_source, moment) of an article: by the arrival rule, or as archive copy when
+    ``reference_date`` overrides the arrival; the moment is set for fresh copy only."""
+    if dateline and dateline.month:
+        if reference_date is not None:
+            found = infer_date(dateline.month, dateline.day, full_text, reference_date, dateline.year,
+                               weekday_text=weekday_text)
+            return found.date, found.source, None
+        assert arrival is not None
+        found = date_at_arrival(dateline.month, dateline.day, full_text, arrival.date(), dateline.year,
+                                weekday_text=weekday_text)
+        return found.date, found.source, moment_at(found.date, arrival) if found.fresh else None
+    if reference_date is not None:
+        return reference_date, "reference-date", None
+    assert arrival is not None
+    return arrival.date(), "arrival", arrival
+
+
+@dataclass(frozen=True)
+class _Front:
+    """What stands before the body: the lede, the dateline, and the furniture around them."""
+
+    lede: str
+    dateline: Dateline | None
+    paragraphs: list[str]
+    authors: tuple[str, ...] = ()
+    advisory: str = ""
+
+
+LEDE_BLOCKS = 2  # at most this many blocks of lede stand between the title and the dateline
+
+
+def _lede_dateline_body(rest: list[tuple[int, str]]) -> _Front:
+    """The lede, dateline and body paragraphs of the blocks after the title, bylines and advisories taken out."""
+    authors: list[str] = []
+    notes: list[str] = []
+    lede: list[str] = []
+    highlights: list[str] = []  # bulleted highlights before the dateline belong to the body, as a list
+    for index, (_, block) in enumerate(rest):
+        names, block = _byline_lines(block)
+        authors += names
+        if not block:
             continue
-        lede = " ".join(b.replace("\n", " ") for _, b in rest[:index])
-        first = block[len(dateline.text):].strip()
-        paragraphs = ([first] if first else []) + [b for _, b in rest[index + 1:]]
-        return lede, dateline, paragraphs
-    return "", None, [b for _, b in rest]
+        note = advisory(block)
+        if note:
+            notes.append(note)
+            continue
+        if bullet_items(block) and index + 1 < len(rest):
+            highlights.append(block)
+            continue
+        dateline = parse_dateline(block)
+        if dateline is not None:
+            first = block[len(dateline.text):].strip()
+            paragraphs = highlights + ([first] if first else []) + [b for _, b in rest[index + 1:]]
+            return _Front(" ".join(b.replace("\n", " ") for b in lede), dateline, paragraphs,
+                          tuple(dict.fromkeys(authors)), "; ".join(notes))
+        lede.append(block)
+        if len(lede) + len(highlights) > LEDE_BLOCKS:
+            break
+    if authors or notes:  # no dateline: the furniture still is no text
+        body = [b for _, b in rest]
+        body = [b for b in (_byline_lines(b)[1] for b in body[:LEDE_BLOCKS + 2]) if b and not advisory(b)] \
+            + body[LEDE_BLOCKS + 2:]
+        return _Front("", None, body, tuple(dict.fromkeys(authors)), "; ".join(notes))
+    return _Front("", None, [b for _, b in rest])
+
+
+def _byline_lines(block: str) -> tuple[list[str], str]:
+    """(authors named by byline lines at the start of ``block``, the rest of the block)."""
+    lines = block.split("\n")
+    authors: list[str] = []
+    while lines:
+        names = byline_authors(lines[0])
+        if not names and not is_staff_byline(lines[0]):
+            break
+        authors += names
+        lines = lines[1:]
+    return authors, "\n".join(lines).strip()
+
+
+def _without_tail_furniture(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(the paragraphs without credits and the ``Reuter`` sign-off at the end, the credit lines)."""
+    found: list[str] = []
+    while len(paragraphs) > 1:
+        last = paragraphs[-1]
+        if is_sign_off(last):
+            paragraphs = paragraphs[:-1]
+            continue
+        credit = credits(last) if "\n" not in last else ""
+        if not credit:
+            break
+        found.insert(0, credit)
+        paragraphs = paragraphs[:-1]
+    return paragraphs, found

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.base import records
-from site_builder.config.layout import SitePaths
+from site_builder.config.layout import SitePaths, cache_folder
 from site_builder.memo import fingerprint
 from site_builder.reading import markup
 from site_builder.model.article import Article
@@ -103,7 +103,7 @@ def save(cache: ArticleCache, articles: list[Article]) -> None:
     for a in articles:
         wanted.setdefault(shard_of(a.source), {})[a.source] = (a.digest, *cache.seen.get(a.source, (-1, -1)), a)
     cache.path.parent.mkdir(parents=True, exist_ok=True)
-    _ignore_file(cache.path.parent)
+    cache_folder(cache.path.parent)
     cache.path.mkdir(exist_ok=True)
     now = time.time_ns()
     for shard in range(SHARDS):
@@ -125,8 +125,3 @@ def save(cache: ArticleCache, articles: list[Article]) -> None:
             other.unlink(missing_ok=True)
 
 
-def _ignore_file(folder: Path) -> None:
-    """A .gitignore inside the cache so it is never committed, whatever the repo's own ignores."""
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        marker.write_text("*\n")

@@ -13,7 +13,6 @@ values and the salt, which is how ``pages.py`` and ``feeds.py`` make jobs.
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable

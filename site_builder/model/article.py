@@ -73,6 +73,12 @@ class Article:
         return self.updated or self.date
 
     @property
+    def withdrawn(self) -> bool:
+        """True when a kill notice withdrew the story (front matter ``withdrawn: true``): it keeps its page,
+        which says so, but leaves every list, tag page, feed and the sitemap."""
+        return self.extra.get("withdrawn") is True
+
+    @property
     def sort_key(self) -> tuple:
         """Newest first, then by id so equal dates still order the same way every build."""
         return (-self.date.timestamp(), self.id)
@@ -116,8 +122,10 @@ class Site:
     months: tuple[Month, ...]  # newest first
     authors: tuple[TagGroup, ...] = ()  # bylines with a page of their own (enough articles), by name
     sections: tuple[TagGroup, ...] = ()  # the sections articles are filed in, by name
+    withdrawn: tuple[Article, ...] = ()  # withdrawn stories: a page each, in no list or feed
 
     @property
     def newest(self) -> dt.datetime | None:
         """The newest modification time of any article: the feeds' and sitemap's `updated`."""
         return max((a.modified for a in self.articles), default=None)
+

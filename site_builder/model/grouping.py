@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from site_builder.model import slugs
-from site_builder.base.errors import Problem
+from site_builder.base.errors import Problem, warning
 from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup
 
 
@@ -101,7 +101,7 @@ def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Prob
             final = slug if plain else f"{slug}-{slugs.short_hash(key)}"
             tags[key] = Tag(names[key], final)
             if not plain:
-                warnings.append(Problem(f"content/{first_seen[key]}", 0, f"tags {shown} share the slug '{slug}'; "
+                warnings.append(warning(f"content/{first_seen[key]}", 0, f"tags {shown} share the slug '{slug}'; "
                                         f"'{names[key]}' is published at tags/{final}/",
                                         hint="rename one of the tags, or add an alias in site.toml [tags]"))
     return tags, tuple(warnings)

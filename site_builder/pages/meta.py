@@ -111,7 +111,7 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
         "publisher": publisher,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
-        "inLanguage": config.language,
+        "inLanguage": article.language or config.language,
         "keywords": [t.name for t in article.tags],
     }
     if article.place:
@@ -120,8 +120,6 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
         data["sourceOrganization"] = {"@type": "Organization", "name": article.agency}
     if article.section:
         data["articleSection"] = article.section
-    if article.language:
-        data["inLanguage"] = article.language
     return data
 
 

@@ -146,8 +146,8 @@ class _PageRenderer:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
     def articles(self, site: Site) -> Iterator[Job]:
-        return self.articles_of(site.articles, slugs_by_name(site.authors), slugs_by_name(site.sections),
-                                related_stories(site.articles))
+        return self.articles_of(site.articles + site.withdrawn, slugs_by_name(site.authors),
+                                slugs_by_name(site.sections), related_stories(site.articles))
 
     def articles_of(self, articles: tuple[Article, ...], author_slugs: Mapping[str, str] | None = None,
                     section_slugs: Mapping[str, str] | None = None,

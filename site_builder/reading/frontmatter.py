@@ -121,11 +121,7 @@ def parse(text: str, path: str) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = yaml_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 0
-        message = exc.problem or exc.context or "invalid YAML"
-        raise SiteError([Problem(path, line, f"front matter: {message}", column=col)]) from None
+        raise SiteError([yaml_problem(exc, yaml_text, path, yaml_line)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive, e.g. reader errors
         raise SiteError([Problem(path, yaml_line, f"front matter: {exc}")]) from None
     except RecursionError:
@@ -139,6 +135,38 @@ def parse(text: str, path: str) -> Document:
     if bad:
         raise SiteError([Problem(path, key_lines.get(str(bad[0]), yaml_line), f"front matter key {bad[0]!r} is not text")])
     return Document(MappingProxyType(data), MappingProxyType(key_lines), body, body_line, yaml_line - 1)
+
+
+_OPENERS = {"flow sequence": "[", "flow mapping": "{", "quoted scalar": "quote"}
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, yaml_text: str, path: str, yaml_line: int) -> Problem:
+    """A YAML error located on the line to fix, with a hint for the usual mistakes of hand-written front matter."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "invalid YAML"
+    hint = ""
+    context = exc.context or ""
+    opener = next((name for kind, name in _OPENERS.items() if kind in context), None)
+    if opener and exc.context_mark is not None and exc.context_mark.line != getattr(exc.problem_mark, "line", None):
+        # The parser gives up lines later; the fix belongs where the bracket or quote was opened.
+        mark = exc.context_mark
+        closer = {"[": "]", "{": "}"}.get(opener, "the same quote")
+        message = f"this {opener if opener == 'quote' else repr(opener)} is never closed ({message})"
+        hint = f"close it with {closer if opener == 'quote' else repr(closer)} on this line"
+    elif "mapping values are not allowed" in message and mark is not None:
+        key = _line(yaml_text, mark.line).split(":", 1)[0].strip()
+        hint = (f'quote the {key or "value"}: it contains ": " '
+                f'(e.g. {key or "title"}: "{_line(yaml_text, mark.line).split(":", 1)[-1].strip()}")')
+    elif "tab character" in message or _line(yaml_text, mark.line if mark else -1).startswith("\t"):
+        hint = "a tab cannot indent YAML: indent with spaces"
+    line = yaml_line + (mark.line if mark else 0)
+    col = (mark.column + 1) if mark else 0
+    return Problem(path, line, f"front matter: {message}", column=col, hint=hint)
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

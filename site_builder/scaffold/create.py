@@ -66,7 +66,7 @@ def site_toml(title: str) -> str:
         if key == "title":
             lines.append(f"title = {_toml_str(title)}")
         else:
-            lines.append(f"# {name} = {default if default != '(today)' else '2026-12-31'}")
+            lines.append(f"# {name} = {default if default != '(unset)' else '2026-12-31'}")
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 

@@ -31,10 +31,10 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from site_builder.base import parallel
-from site_builder.model.outputs import Job, KeptFile, Listing, OutputFile, UnsafePath, WriteReport, safe_relative
+from site_builder.model.outputs import KeptFile, Listing, OutputFile, UnsafePath, WriteReport, safe_relative
 
 T = TypeVar("T")
 

@@ -40,3 +40,13 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
                         people=people)
     tags = finalise(found, topics, config, text)
     return TagResult(tags, ranked_list(found, topics, config, RANKED_LENGTH))
+
+
+def place_tags(place: str, config: TagsConfig) -> TagResult:
+    """Tags for an article in a language the tagging rules were not written for: only the dateline
+    place's country (a name that is the same whatever language the text is in), when it is known."""
+    if not place:
+        return TagResult((), ())
+    found = entities("", "", gazetteer(), place)
+    tags = finalise(found, [], config, "")
+    return TagResult(tags, ranked_list(found, [], config, RANKED_LENGTH))

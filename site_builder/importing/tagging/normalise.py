@@ -5,6 +5,7 @@ import calendar
 import re
 
 from site_builder.config.options import TagsConfig
+from site_builder.importing.datelines import AGENCIES, AGENCY_WORDS, AMBIGUOUS
 from site_builder.importing.tagging.entities import Entity
 from site_builder.importing.tagging.keyphrases import Keyphrase
 
@@ -13,7 +14,8 @@ JUNK = frozenset(
     [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
     + ["tass", "reuters", "reuter", "ap", "afp", "upi", "bbc", "associated press", "all news", "news",
        "president", "minister", "prime minister", "mr", "mrs", "ms", "today", "yesterday"]
-)
+) | {spelling for name, agency in AGENCIES.items() for spelling in (name, agency.lower())
+   if spelling not in AMBIGUOUS}  # agencies are never tags
 
 
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{},;:!?"
@@ -39,7 +41,8 @@ def canonical(tag: str, config: TagsConfig) -> str:
 def allowed(tag: str, config: TagsConfig) -> bool:
     """False for junk and for the site's ``never`` tags."""
     lowered = tag.lower()
-    return bool(tag.strip()) and lowered not in JUNK and lowered not in {n.lower() for n in config.never}
+    return (bool(tag.strip()) and lowered not in JUNK and lowered not in {n.lower() for n in config.never}
+            and not AGENCY_WORDS.intersection(lowered.split()))
 
 
 def _unique(tags: list[str], config: TagsConfig) -> list[str]:

@@ -14,8 +14,9 @@ _RED, _YELLOW, _DIM, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[1m
 MAX_LINE = 160
 
 
-def format_problem(problem: Problem, site_dir: Path | None = None, *, color: bool = False, warning: bool = False) -> str:
-    """The full text shown for one problem."""
+def format_problem(problem: Problem, site_dir: Path | None = None, *, color: bool = False, warning: bool | None = None) -> str:
+    """The full text shown for one problem (an error or a warning, by its severity unless ``warning`` says)."""
+    warning = problem.is_warning if warning is None else warning
     label = "warning" if warning else "error"
     head = f"{problem.path}"
     if problem.line:
@@ -34,6 +35,26 @@ def format_problem(problem: Problem, site_dir: Path | None = None, *, color: boo
     if problem.hint:
         lines.append(f"  {_DIM}hint:{_RESET} {problem.hint}" if color else f"  hint: {problem.hint}")
     return "\n".join(lines)
+
+
+def github_annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command: an annotation on its file and line in the run's summary."""
+    props = [f"file={_escape_property(problem.path)}"]
+    if problem.line:
+        props.append(f"line={problem.line}")
+        if problem.column:
+            props.append(f"col={problem.column}")
+    props.append("title=site-builder")
+    text = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+    return f"::{'warning' if problem.is_warning else 'error'} {','.join(props)}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def source_excerpt(problem: Problem, site_dir: Path | None) -> tuple[str, str] | None:
