@@ -4,6 +4,7 @@
   archive, month, search with results, 404), in light and in dark colour scheme;
 * the search page is driven like a reader: type words, see the right article, follow it; narrow by a
   section; find an article written in another language;
+* vnu (errors and warnings) finds the new page types valid;
 * screenshots of the search page and a section page for docs/screenshots/ (refreshed with
   UPDATE_SCREENSHOTS=1).
 
@@ -16,13 +17,15 @@ import datetime as dt
 import functools
 import http.server
 import os
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
 from site_builder.build import BuildOptions, build
-from tests.conftest import REPO, article, write
+from tests.conftest import CHECKS_HOME, REPO, SHARED, article, write
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = Path("/usr/bin/chromium")
@@ -75,7 +78,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def output(tmp_path_factory) -> Path:
+    """The built site, in ``<root>/repo`` (served under ``/repo/``)."""
     pytest.importorskip("pagefind.index", reason="pagefind is not installed")
     site = tmp_path_factory.mktemp("site")
     write(site / "site.toml", 'title = "Wire News"\nbase_url = "https://user.github.io/repo/"\n'
@@ -92,7 +96,12 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
     report = build(BuildOptions(site_dir=site, output_dir=root / "repo", now=NOW))
     assert not [w for w in report.warnings if w.path == "search"], report.warnings
-    handler = functools.partial(Quiet, directory=str(root))
+    return root / "repo"
+
+
+@pytest.fixture(scope="module")
+def served(output: Path):
+    handler = functools.partial(Quiet, directory=str(output.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/repo/"
@@ -123,6 +132,15 @@ def open_page(browser, url: str, scheme: str = "light", width: int = 1200):
     page.wait_for_load_state("networkidle")
     page.errors = errors  # type: ignore[attr-defined]
     return page
+
+
+def test_vnu_finds_no_errors_in_the_new_page_types(output: Path):
+    """Sections in the header, bylines, related stories, section and author pages, the search page: valid HTML."""
+    script = SHARED / "checks" / "html-check.sh"
+    if shutil.which("java") is None or not script.exists() or not (CHECKS_HOME / "venv").is_dir():
+        pytest.skip("vnu is not installed: run ../shared/checks/setup.sh")
+    done = subprocess.run([str(script), "--warnings", str(output)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-5000:]
 
 
 def search_for(page, words: str) -> None:
