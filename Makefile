@@ -14,7 +14,7 @@ FORMAT ?=
 STRICT ?=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(FORMAT),--format $(FORMAT),) $(if $(STRICT),--strict,)
 
-.PHONY: build test test-fast serve watch clean eval-import bench checkers docs golden fuzz help
+.PHONY: build test test-fast serve watch clean eval-import eval-related bench checkers docs golden fuzz help
 
 help:
 	@echo "make build        set up .venv (runtime dependencies only), import seeds/, build output/"
@@ -23,6 +23,7 @@ help:
 	@echo "make serve        build, watch and serve with live reload on 127.0.0.1:$(PORT)"
 	@echo "make watch        rebuild on every change"
 	@echo "make eval-import  measure the importer on ../shared/data, ../shared/data-modern and tests/wire-modern"
+	@echo "make eval-related measure related stories on ../shared/data (share of related pairs sharing a gold label)"
 	@echo "make bench        peer benchmark (Hugo, Jekyll, Pelican) with our builder"
 	@echo "make fuzz         fuzz the importer and front-matter reader (FUZZ_SECONDS each, default 60)"
 	@echo "make golden       re-record the golden-file sites after an intended output change (review the diff)"
@@ -52,6 +53,8 @@ checkers:
 	@if [ -x $(SHARED)/checks/setup.sh ] || [ -f $(SHARED)/checks/setup.sh ]; then \
 	  bash $(SHARED)/checks/setup.sh; \
 	else echo "$(SHARED)/checks not found: end-to-end checks will be skipped"; fi
+	@# axe-core (accessibility rules run in Chromium by tests/test_reader_browser.py), pinned, from npm.
+	test -f $(VENV)/npm/node_modules/axe-core/axe.min.js || npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.14.1
 
 test: $(STAMP) checkers
 	$(BIN)/python -m pytest
@@ -76,6 +79,9 @@ docs: $(STAMP)
 
 eval-import: $(STAMP)
 	$(BIN)/python tools/eval_import.py --data $(SHARED)/data
+
+eval-related: $(STAMP)
+	$(BIN)/python tools/eval_related.py
 
 bench: $(STAMP)
 	bash tools/bench.sh

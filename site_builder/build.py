@@ -29,14 +29,16 @@ import jinja2
 from site_builder.memo import cache
 from site_builder.memo import fingerprint
 from site_builder.memo import incremental
+from site_builder.memo import search_index
 from site_builder.memo import shortcut
 from site_builder.config import options as config_mod
 from site_builder.feeds import render as feeds
 from site_builder.feeds import items as feed_items, opml, stylesheet
-from site_builder.crawl import sitemap
+from site_builder.crawl import news_sitemap, sitemap
 from site_builder.model import urls as routes
 from site_builder.reading import body_history, markup
 from site_builder.pages import render as pages
+from site_builder.pages import search
 from site_builder.reading import reader
 from site_builder.model import grouping as site_mod
 from site_builder.base import clock
@@ -140,10 +142,12 @@ def _build(options: BuildOptions) -> BuildReport | None:
         urls = Urls(config.base_url)
         manifest = incremental.load(site_dir, options.output)
         salt = incremental.salt(fingerprint.files_fingerprint(SitePaths.of(site_dir).templates), fingerprint.of(config))
+        index, search_warnings = search_outputs(site, config, site_dir, options.output_dir)
+        warnings += search_warnings
         try:
             with template_errors(site_dir):
-                planned = incremental.plan(render_all(site, config, urls, site_dir), manifest, stage, salt,
-                                           _stage(options.progress, "rendering"))
+                planned = incremental.plan(chain(render_all(site, config, urls, site_dir), index), manifest, stage,
+                                           salt, _stage(options.progress, "rendering"))
             written = stage.finish(planned.written)
             outputs = stage.final
         except UnsafePath as exc:
@@ -332,12 +336,27 @@ def render_all(site, config, urls: Urls, site_dir: Path) -> Iterator[OutputFile 
     )
 
 
+def search_outputs(site, config, site_dir: Path, output_dir: Path | None
+                   ) -> tuple[list[OutputFile], tuple[Problem, ...]]:
+    """The Pagefind index of the articles under ``pagefind/``, or none and a warning saying why not."""
+    if not config.search.enabled or not site.articles:
+        return [], ()
+    found = search.records(site.articles, config)
+    try:
+        files = search_index.index_files(found, site_dir, output_dir)
+    except search.SearchUnavailable as exc:
+        return [], (Problem("search", 0, f"search index not built: {exc}",
+                            hint="the site is complete without it; its search page says search is unavailable"),)
+    return [OutputFile(path, data) for path, data in search.output_paths(files)], ()
+
+
 def machine_files(site, config, urls: Urls) -> Iterator[OutputFile | Job]:
-    """Every file for programs rather than people: feeds, the OPML and XSL, sitemap, robots.txt, .nojekyll."""
+    """Every file for programs rather than people: feeds, the OPML and XSL, sitemaps (news too), robots.txt,
+    .nojekyll."""
     yield from chain(
         feeds.render_feeds(site, config, urls),
         feed_documents(site, config, urls),
-        sitemap.crawler_files(site, config, urls),
+        sitemap.crawler_files(site, config, urls, tuple(news_sitemap.news_jobs(site, config, urls))),
         hosting_files(),
     )
 

@@ -50,7 +50,8 @@ def three() -> list[Article]:
 
 def test_outputs_for_site_and_every_tag(three):
     out = render(three)
-    expected = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt", ".nojekyll", "feeds/feeds.opml",
+    expected = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "robots.txt", ".nojekyll",
+                "feeds/feeds.opml",
                 "assets/feed.xsl", "archive/2024/03/feed.xml", "archive/2024/03/atom.xml", "archive/2024/03/feed.json"}
     for slug in ("alpha", "beta"):
         expected |= {f"tags/{slug}/feed.xml", f"tags/{slug}/atom.xml", f"tags/{slug}/feed.json"}
@@ -265,10 +266,11 @@ def test_sitemap_robots_and_opml(three):
     for route in ("", "page/2/", "articles/story-1/", "tags/", "tags/beta/", "tags/alpha/", "archive/", "archive/2024/03/",
                   "feeds/"):
         assert BASE + route in entries, route
-    assert len(entries) == 11  # 2 home pages, 3 articles, tags index, 2 tag pages, archive index, 1 month, feeds page
+    assert len(entries) == 12  # 2 home pages, 3 articles, tags index, 2 tag pages, archive index, 1 month, feeds, search
     assert entries[BASE + "articles/story-2/"] == "2024-03-20T00:00:00+00:00"
     assert entries[BASE + "articles/story-3/"] == "2024-03-03T06:30:00+00:00"
-    assert out["robots.txt"].decode().splitlines() == ["User-agent: *", "Allow: /", "", f"Sitemap: {BASE}sitemap.xml"]
+    assert out["robots.txt"].decode().splitlines() == ["User-agent: *", "Allow: /", "", f"Sitemap: {BASE}sitemap.xml",
+                                                      f"Sitemap: {BASE}news-sitemap.xml"]
     opml = etree.fromstring(out["feeds/feeds.opml"])
     urls = [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
     assert urls == [BASE + "feed.xml", BASE + "tags/alpha/feed.xml", BASE + "tags/beta/feed.xml"]

@@ -113,3 +113,31 @@ def test_deleted_output_file_is_written_again(site):
     (site / "output/feed.json").unlink()
     build(BuildOptions(site_dir=site, now=NOW))
     assert tree(site / "output") == before
+
+
+def test_related_stories_sections_and_authors_stay_current_incrementally(tmp_path, tmp_path_factory):
+    """A new story changes other pages' related links, a section's pages and an author's existence:
+    the incremental build must write what a clean build writes (issue 18)."""
+    site = tmp_path / "site"
+    write(site / "site.toml", 'base_url = "https://user.github.io/repo/"\nper_page = 2\n[theme]\nhome_sections = 1\n')
+    stories = [("Grain ships sail", ["Ukraine", "Black Sea", "Trade"], "World", ["Olena Koval"]),
+               ("Insurers cut premiums", ["Black Sea", "Trade", "Insurance"], "Business", ["Mark Hale"]),
+               ("Cup final", ["Arsenal", "Football"], "Sport", []),
+               ("Rates on hold", ["Economy", "Interest rates"], "Business", []),
+               ("Snow in Moscow", ["Moscow", "Weather"], "World", [])]
+    for n, (title, tags, section, authors) in enumerate(stories):
+        write(site / "content" / f"s{n}.md", article(title, f"2029-12-0{n + 1}T09:00:00Z", tags, section=section,
+                                                     authors=authors))
+    build(BuildOptions(site_dir=site, now=NOW))
+    assert "More on this story" not in (site / "output/articles/s0/index.html").read_text("utf-8")
+    write(site / "content" / "s9.md", article("Corridor reopens", "2029-12-09T09:00:00Z",
+                                              ["Ukraine", "Black Sea", "Trade"], section="Politics",
+                                              authors=["Olena Koval"]))
+    build(BuildOptions(site_dir=site, now=NOW))
+    after = tree(site / "output")
+    assert "More on this story" in after["articles/s0/index.html"].decode()
+    assert "authors/olena-koval/index.html" in after and "sections/politics/index.html" in after
+    assert after == clean_build(site, tmp_path_factory)
+    (site / "content" / "s9.md").unlink()
+    build(BuildOptions(site_dir=site, now=NOW))
+    assert tree(site / "output") == clean_build(site, tmp_path_factory)

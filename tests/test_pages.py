@@ -34,10 +34,11 @@ def art(n: int, day: int, tags=(), **more) -> Article:
     return Article(**values)
 
 
-def render(articles, config: Config | None = None, site_dir: Path | None = None) -> dict[str, str]:
-    """Every page (path -> text) of a site made of ``articles``."""
+def render(articles, config: Config | None = None, site_dir: Path | None = None, min_articles: int = 1) -> dict[str, str]:
+    """Every page (path -> text) of a site made of ``articles`` (tags and authors of one article get pages too,
+    unless ``min_articles`` says otherwise)."""
     config = config or Config(title="Test News", base_url=BASE, per_page=2)
-    site, _ = make_site(articles, config.tz)
+    site, _ = make_site(articles, config.tz, min_articles)
     env = pages.make_environment(site_dir or Path("/nonexistent"))
     out = {}
     for f in map(materialise, pages.render_pages(site, config, Urls(config.base_url), env)):
@@ -88,7 +89,7 @@ def small() -> dict[str, str]:
 def test_every_page_is_made(small):
     expected = {"index.html", "page/2/index.html", "page/3/index.html", "404.html", "tags/index.html",
                 "archive/index.html", "archive/2021/10/index.html", "archive/2021/09/index.html", "feeds/index.html",
-                "tags/trade/index.html", "tags/trade/page/2/index.html", "tags/kazakhstan/index.html"}
+                "tags/trade/index.html", "tags/trade/page/2/index.html", "tags/kazakhstan/index.html", "search/index.html"}
     expected |= {f"articles/a{n}/index.html" for n in range(1, 6)}
     assert expected <= set(small)
     assert len(small) == len(expected) + 1  # plus the hostile tag's page
@@ -220,7 +221,7 @@ def test_dates_are_shown_in_the_site_time_zone():
     late = art(1, 17, date=dt.datetime(2021, 10, 17, 23, 30, tzinfo=UTC))
     out = render([late], Config(base_url=BASE, timezone="Europe/Moscow"))
     page = out["articles/a1/index.html"]
-    assert '<time datetime="2021-10-18T02:30:00+03:00">18 October 2021</time>' in page
+    assert '<time datetime="2021-10-18T02:30:00+03:00">18 October 2021, 02:30</time>' in page
 
 
 def test_standfirst_is_the_lede_else_a_summary_not_repeating_the_body():
@@ -259,7 +260,7 @@ def test_environment_autoescapes_even_strings():
 
 def test_theme_assets_are_local_and_referenced(small):
     assets = {f.path: f.data for f in pages.theme_assets(Path("/nonexistent"))}
-    assert set(assets) == {"assets/style.css", "assets/favicon.svg"}
+    assert set(assets) == {"assets/style.css", "assets/favicon.svg", "assets/search.js"}
     css = assets["assets/style.css"].decode()
     assert "@import" not in css and "url(" not in css and "prefers-color-scheme: dark" in css
     assert ":focus-visible" in css

@@ -57,10 +57,12 @@ def test_tags_differing_by_space_or_hyphen_get_distinct_slugs():
     assert len(warnings) == 1
 
 
-def kinded(n, day, tags, **extra):
+def kinded(n, day, tags, section="", keywords=(), **kinds):
+    """An article with a section, keywords and kind lists (``subjects=[...]``, ``places=[...]``), as the reader makes it."""
     import dataclasses
 
-    return dataclasses.replace(art(n, day, tags), extra=extra)
+    return dataclasses.replace(art(n, day, tags), section=section, keywords=tuple(keywords),
+                               tag_kinds=tuple((kind, tuple(names)) for kind, names in kinds.items()))
 
 
 def test_tags_below_min_articles_stay_as_text_without_a_group():
@@ -86,6 +88,6 @@ def test_tag_kinds_come_from_front_matter_and_order_the_index():
 def test_front_matter_keywords_follow_the_tags_in_meta_keywords():
     from site_builder.pages.meta import keywords_of
 
-    a = kinded(1, 1, ["World", "Trade"], keywords=["presidential envoy", "trade", "", 7])
-    assert keywords_of(a) == ("World", "Trade", "presidential envoy", "7")
+    a = kinded(1, 1, ["World", "Trade"], keywords=["presidential envoy", "trade", ""])
+    assert keywords_of(a) == ("World", "Trade", "presidential envoy")
     assert keywords_of(art(2, 2, ["World"])) == ("World",)

@@ -290,7 +290,8 @@ def test_error_keeps_last_good_output_and_next_save_recovers(watching, site: Pat
     (site / "content" / "story-0.md").write_text(article("Story zero fixed", "2024-03-01T10:00:00Z", tags=["Energy", "Town 0"], slug="story-0"), "utf-8")
     result = settle(watcher, rec, n)
     assert result.ok and not result.problems and result.report.articles == 6
-    assert set(tree(site / "output")) == set(good)
+    # The search index's files are named by their content, and story-0's text changed: the rest must match.
+    assert {p for p in tree(site / "output") if not p.startswith("pagefind/")} == {p for p in good if not p.startswith("pagefind/")}
     assert_clean(site, tmp_path)
 
 

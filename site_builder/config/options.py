@@ -264,6 +264,18 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    enabled: bool = option(True, "Build the Pagefind search index, the search page and the header search box "
+                                 "(re-indexing takes ~30 s per changed build at 10,000 articles).", Flag())
+
+
+@dataclass(frozen=True)
+class ThemeConfig:
+    home_sections: int = option(0, "Latest stories of each section shown on the home page, under the latest news "
+                                   "(0: none).", Whole(minimum=0))
+
+
+@dataclass(frozen=True)
 class Config:
     title: str = option("News", "Site title.")
     description: str = option("Latest news", "One-line description for the home page, feeds and search engines.")
@@ -280,6 +292,8 @@ class Config:
     tags: TagsConfig = table(TagsConfig, "Tags found by the importer.")
     import_: ImportConfig = table(ImportConfig, "Importing seeds.", name="import")
     build: BuildConfig = table(BuildConfig, "What a build publishes.")
+    theme: ThemeConfig = table(ThemeConfig, "What the default theme shows.")
+    search: SearchConfig = table(SearchConfig, "Search (Pagefind).")
 
     @property
     def tz(self) -> ZoneInfo:

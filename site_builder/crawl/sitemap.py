@@ -28,10 +28,13 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
 
 
-def crawler_files(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
-    """The sitemap (or sitemap index and parts) and ``robots.txt``, which points crawlers at it."""
+def crawler_files(site: Site, config: Config, urls: Urls, news: tuple[Job, ...] = ()) -> Iterator[Job]:
+    """The sitemap (or sitemap index and parts), the ``news`` sitemap jobs (``news_sitemap.py``) and
+    ``robots.txt``, which points crawlers at them all."""
     yield from sitemap_jobs(site, config, urls)
-    yield Job(routes.output_path(routes.robots()), lambda v: robots_txt(urls), {})
+    yield from news
+    more = tuple(job.path for job in news)
+    yield Job(routes.output_path(routes.robots()), lambda v: robots_txt(urls, v["more"]), {"more": more})
 
 
 def sitemap_jobs(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
@@ -74,7 +77,8 @@ def sitemap_xml(entries: Iterable[tuple[str, dt.datetime | None]], urls: Urls) -
 
 
 def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]]:
-    """(route, lastmod) of every HTML page: home pages, articles, tags, archives, the feed catalog."""
+    """(route, lastmod) of every HTML page: home pages, articles, tags, authors, sections, archives, the feed
+    catalog and the search page (no lastmod: it shows what readers ask)."""
     newest = site.newest
     yield from _listing(site.articles, config.per_page, routes.home)
     for article in site.articles:
@@ -82,15 +86,21 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     yield routes.tags_index(), newest
     for group in site.tags:
         yield from _listing(group.articles, config.per_page, lambda n, slug=group.tag.slug: routes.tag(slug, n))
+    for folder, groups in ((routes.AUTHORS, site.authors), (routes.SECTIONS, site.sections)):
+        for group in groups:
+            yield from _listing(group.articles, config.per_page,
+                                lambda n, slug=group.tag.slug, folder=folder: routes.listing(folder, slug, n))
     yield routes.archive_index(), newest
     for month in site.months:
         yield routes.archive_month(month.year, month.month), _newest(month.articles)
     yield routes.feeds_catalog(), newest
+    if config.search.enabled:
+        yield routes.search(), None
 
 
-def robots_txt(urls: Urls) -> bytes:
-    """Allow every crawler everywhere; point them at the sitemap."""
-    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {urls.absolute(routes.sitemap())}", ""]
+def robots_txt(urls: Urls, more: tuple[str, ...] = ()) -> bytes:
+    """Allow every crawler everywhere; point them at the sitemap and the ``more`` sitemaps (routes)."""
+    lines = ["User-agent: *", "Allow: /", "", *(f"Sitemap: {urls.absolute(r)}" for r in (routes.sitemap(), *more)), ""]
     return "\n".join(lines).encode("utf-8")
 
 

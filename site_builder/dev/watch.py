@@ -302,6 +302,8 @@ class Watcher:
         """Run the build pipeline once (import, then build); report the result (None when the inputs did not change)."""
         started = time.perf_counter()
         base_url = None
+        if changed and self._last_inputs is not None and fingerprint(self.site_dir) == self._last_inputs:
+            return None  # the last build's own import wrote these files: nothing to preview, nothing to build
         self._last_inputs, previous = None, self._last_inputs  # stays None when config or import fails: rebuild next time
         try:
             config = build_mod.load_config(self.site_dir, None)

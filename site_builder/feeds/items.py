@@ -35,6 +35,7 @@ class FeedItem:
     summary: str  # plain text, may be empty
     content_html: str  # full content with absolute URLs; empty in summary-only feeds
     tags: tuple[str, ...]
+    authors: tuple[str, ...] = ()  # the item's own bylines (its authors, else its agency); empty: the feed's author
     language: str = ""  # the article's language when it is not the site's (Atom xml:lang, JSON Feed language)
 
 
@@ -70,6 +71,7 @@ class FeedMeta:
     stylesheet: str  # root-relative URL of the XSL stylesheet
     links: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)  # rel -> kind -> URL (RFC 5005)
     archive: bool = False  # an RFC 5005 archive document (<fh:archive/>)
+    author_configured: bool = False  # [author] is set: it is every byline-less item's author (else the feed's alone)
     complete: bool = False  # it holds every entry of the feed (<fh:complete/>): the only archive month
 
     def url(self, kind: str) -> str:

@@ -53,6 +53,8 @@ def _item(item: FeedItem) -> dict[str, Any]:
     entry["date_modified"] = item.modified.isoformat()
     if item.tags:
         entry["tags"] = list(item.tags)
+    if item.authors:  # else the feed's authors stand for the item
+        entry["authors"] = [{"name": name} for name in item.authors]
     if item.language:
         entry["language"] = item.language
     return entry

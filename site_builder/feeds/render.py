@@ -47,7 +47,7 @@ from site_builder.feeds import xml_feeds as feeds_xml
 from site_builder.reading import markup
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
-from site_builder.model.article import Article, Site, Tag, article_language
+from site_builder.model.article import Article, Site, Tag
 from site_builder.model.outputs import Job
 from site_builder.model import ids
 from site_builder.model.urls import KINDS, Urls
@@ -68,21 +68,25 @@ def render_feeds(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
     month_of = feeds_archive.month_index(site)
     for tag, articles in sources:
         yield from feed_jobs(tag, articles, month_of, config, urls, item_of, budget)
+    for folder, groups in ((routes.AUTHORS, site.authors), (routes.SECTIONS, site.sections)):
+        for group in groups:  # subscription feeds only: archives are the site's and the tags'
+            yield from feed_jobs(group.tag, group.articles, month_of, config, urls, item_of, budget, folder)
 
 
 def feed_jobs(tag: Tag | None, articles: tuple[Article, ...], month_of, config: Config, urls: Urls,
-              item_of: Callable[[Article], FeedItem], budget: int) -> Iterator[Job]:
-    """The subscription feeds of the site (``tag`` None) or of one tag, then their monthly archives."""
+              item_of: Callable[[Article], FeedItem], budget: int, folder: str = routes.TAGS) -> Iterator[Job]:
+    """The subscription feeds of the site (``tag`` None) or of one tag (author, section: ``folder``),
+    then their monthly archives (the site's and tags' only)."""
     slug = tag.slug if tag else None
-    meta = feed_meta(config, urls, tag)
+    meta = feed_meta(config, urls, tag, folder)
     months = ()
-    if feeds_archive.has_archive(tag, articles, config.feeds.limit, config.feeds.tag_archives):
+    if folder == routes.TAGS and feeds_archive.has_archive(tag, articles, config.feeds.limit, config.feeds.tag_archives):
         months = feeds_archive.archive_months(articles, month_of)
         meta = dataclasses.replace(meta, links=feeds_archive.subscription_links(urls, months, tag))
     chosen = articles[: config.feeds.limit]
     for kind in KINDS:
         render = functools.partial(_feed_bytes, kind, item_of, budget)
-        yield Job(routes.output_path(routes.feed(kind, slug)), render, {"meta": meta, "articles": chosen})
+        yield Job(routes.output_path(routes.feed(kind, slug, folder)), render, {"meta": meta, "articles": chosen})
     for month, archive_meta in feeds_archive.archive_metas(meta, urls, months, tag):
         for kind in KINDS:
             render = functools.partial(_feed_bytes, kind, item_of, None)
@@ -124,22 +128,28 @@ def fit(render: Callable[[tuple[FeedItem, ...]], "Rendered"], items: tuple[FeedI
         count -= 1
 
 
-def feed_meta(config: Config, urls: Urls, tag: Tag | None) -> FeedMeta:
-    """The self-description of the site feed (``tag`` None) or of one tag's feed."""
+#: How a feed's description names the articles of a tag, author or section.
+_GATHERED = {routes.TAGS: "articles tagged {}", routes.AUTHORS: "articles by {}", routes.SECTIONS: "{}"}
+
+
+def feed_meta(config: Config, urls: Urls, tag: Tag | None, folder: str = routes.TAGS) -> FeedMeta:
+    """The self-description of the site feed (``tag`` None) or of one tag's (author's, section's: ``folder``) feed."""
     slug = tag.slug if tag else None
-    key = "site" if tag is None else f"tags/{tag.slug}"
-    feed_urls = {kind: urls.absolute(routes.feed(kind, slug)) for kind in KINDS}
+    key = "site" if tag is None else f"{folder}{tag.slug}"
+    feed_urls = {kind: urls.absolute(routes.feed(kind, slug, folder)) for kind in KINDS}
     site_title = xml_text(config.title)
+    gathered = "" if tag is None else _GATHERED[folder].format(tag.name)
     return FeedMeta(
         key=key,
         title=site_title if tag is None else f"{site_title} — {xml_text(tag.name)}",
-        description=xml_text(config.description if tag is None else f"{config.title}: articles tagged {tag.name}"),
+        description=xml_text(config.description if tag is None else f"{config.title}: {gathered}"),
         language=config.language,
-        home_url=urls.absolute(routes.home() if tag is None else routes.tag(tag.slug)),
+        home_url=urls.absolute(routes.home() if tag is None else routes.listing(folder, tag.slug)),
         urls=feed_urls,
         atom_id=feed_id(config, key, feed_urls["atom"]),
         author_name=xml_text(config.author.name or config.title),
         author_email=xml_text(config.author.email),
+        author_configured=bool(config.author.name or config.author.email),
         hub=config.feeds.websub_hub,
         stylesheet=urls.path(routes.asset(STYLESHEET)),
     )
@@ -178,13 +188,20 @@ def feed_item(article: Article, config: Config, urls: Urls) -> FeedItem:
         summary=xml_text(article.summary),
         content_html=content_html(article.html, urls, route) if config.feeds.full_content else "",
         tags=tuple(xml_text(t.name) for t in article.tags),
+        authors=bylines(article),
         language=_own_language(article, config),
     )
 
 
+def bylines(article: Article) -> tuple[str, ...]:
+    """Who an item is by: its authors, else its agency, else nobody of its own (the feed's author stands)."""
+    names = article.authors or ((article.agency,) if article.agency else ())
+    return tuple(n for n in (xml_text(name) for name in names) if n)
+
+
 def _own_language(article: Article, config: Config) -> str:
     """The article's language when it differs from the site's, else ''."""
-    language = article_language(article.extra, config.language)
+    language = article.language or config.language
     return "" if language == config.language else language
 
 

@@ -32,14 +32,16 @@ def rss(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
     fg.description(meta.description or meta.title)
     if meta.author_email:
         fg.managingEditor(f"{meta.author_email} ({meta.author_name})")
-    else:
+    if any(item.authors for item in items) or (meta.author_configured and not meta.author_email):
         fg.load_extension("dc", atom=False, rss=True)
     for item in items:
         entry = fg.add_entry(order="append")
         _common_entry(entry, item, meta)
-        if meta.author_email:
+        if item.authors:  # RSS <author> must be an e-mail address: names go in dc:creator
+            entry.dc.dc_creator(list(item.authors))
+        elif meta.author_email:
             entry.author(_author(meta))
-        else:  # RSS <author> must be an e-mail address
+        elif meta.author_configured:
             entry.dc.dc_creator(meta.author_name)
         entry.description(html_text(item.summary or item.title))  # RSS <description> is HTML; the summary is text
         if item.content_html:
@@ -73,7 +75,11 @@ def atom(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
         entry = fg.add_entry(order="append")
         _common_entry(entry, item, meta)
         entry.updated(item.modified)
-        entry.author(_author(meta))
+        if item.authors:
+            for name in item.authors:
+                entry.author({"name": name})
+        elif meta.author_configured:
+            entry.author(_author(meta))  # else the feed's <author> covers the entry (RFC 4287 4.1.2)
         if item.summary:
             entry.summary(item.summary, type="text")
         if item.content_html:

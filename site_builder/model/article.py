@@ -7,7 +7,6 @@ read these values; nothing in the model changes after it is made.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -65,6 +64,15 @@ class Article:
     draft: bool = False
     digest: str = ""  # sha256 of the source bytes: the content fingerprint
     extra: Mapping[str, Any] = field(default_factory=FrozenMap)
+    # --- Story data the importer records (issues 14, 15); hand-written articles may carry it too. ---
+    received: dt.datetime | None = None  # when the copy reached the site
+    authors: tuple[str, ...] = ()  # bylines, in order
+    credits: str = ""  # "Reporting by ...; Editing by ..."
+    advisory: str = ""  # what the latest version changed, e.g. "Adds analyst comment"
+    language: str = ""  # BCP 47 tag of this article; empty: the site's language
+    section: str = ""  # one of the site's sections, e.g. "World"
+    keywords: tuple[str, ...] = ()  # free keyphrases: for meta, search and related stories, never pages
+    tag_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, tag names): place, person, subject...
 
     @property
     def modified(self) -> dt.datetime:
@@ -119,6 +127,8 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     tags: tuple[TagGroup, ...]  # by tag name, case-insensitive
     months: tuple[Month, ...]  # newest first
+    authors: tuple[TagGroup, ...] = ()  # bylines with a page of their own (enough articles), by name
+    sections: tuple[TagGroup, ...] = ()  # the sections articles are filed in, by name
     withdrawn: tuple[Article, ...] = ()  # withdrawn stories: a page each, in no list or feed
 
     @property
@@ -126,11 +136,3 @@ class Site:
         """The newest modification time of any article: the feeds' and sitemap's `updated`."""
         return max((a.modified for a in self.articles), default=None)
 
-
-_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
-
-
-def article_language(extra, default: str) -> str:
-    """An article's language: its front matter ``language`` when that is a language tag, else ``default``."""
-    value = extra.get("language") if extra else None
-    return value if isinstance(value, str) and _TAG.fullmatch(value) else default

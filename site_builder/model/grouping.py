@@ -29,7 +29,48 @@ def make_site(articles: Iterable[Article], tz, min_articles: int = 1) -> tuple[S
     tags = _gathering(tags, articles, min_articles)
     articles = [_with_tags(a, tags) for a in articles]
     groups = tuple(g for g in _tag_groups(articles) if g.tag.linked)
-    return Site(tuple(articles), groups, _months(articles, tz)), warnings
+    return Site(tuple(articles), groups, _months(articles, tz), author_groups(articles, min_articles),
+                section_groups(articles)), warnings
+
+
+def author_groups(articles: list[Article], min_articles: int) -> tuple[TagGroup, ...]:
+    """Every author with at least ``min_articles`` articles, with them (newest first), by name."""
+    return _named_groups(articles, lambda a: a.authors, "author", min_articles)
+
+
+def section_groups(articles: list[Article]) -> tuple[TagGroup, ...]:
+    """Every section articles are filed in, with its articles (newest first), by name."""
+    return _named_groups(articles, lambda a: (a.section,) if a.section else (), "section", 1)
+
+
+def _named_groups(articles: list[Article], names_of, fallback: str, minimum: int) -> tuple[TagGroup, ...]:
+    """Groups of articles by the names ``names_of(article)`` gives (case and spaces ignored), each with a
+    unique slug; the most used spelling names a group."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        for name in names_of(article):
+            key = tag_key(name)
+            if not members[key] or members[key][-1] is not article:
+                members[key].append(article)
+            spellings[key][_spaced(name)] += 1
+    kept = sorted(key for key, found in members.items() if len(found) >= minimum)
+    taken: set[str] = set()
+    groups = []
+    for key in kept:
+        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        slug = slugs.slugify(name, fallback)
+        if slug in taken:
+            slug = f"{slug}-{slugs.short_hash(key)}"
+        taken.add(slug)
+        groups.append(TagGroup(Tag(name, slug), tuple(members[key])))
+    return tuple(groups)
+
+
+
+def slugs_by_name(groups: tuple[TagGroup, ...]) -> dict[str, str]:
+    """Name key (see :func:`tag_key`) → slug of each group (author, section)."""
+    return {tag_key(g.tag.name): g.tag.slug for g in groups}
 
 
 def _gathering(tags: dict[str, Tag], articles: list[Article], min_articles: int) -> dict[str, Tag]:
@@ -52,13 +93,10 @@ def _gathering(tags: dict[str, Tag], articles: list[Article], min_articles: int)
 def _kinds_of(article: Article) -> dict[str, str]:
     """Tag key -> kind, from the article's ``section`` and its subjects / places / people / organisations lists."""
     found: dict[str, str] = {}
-    for kind in TAG_KINDS:
-        names = article.extra.get(kind)
-        if isinstance(names, (list, tuple)):
-            found.update((tag_key(str(n)), kind) for n in names)
-    section = article.extra.get("section")
-    if isinstance(section, str) and section.strip():
-        found[tag_key(section)] = "sections"
+    for kind, names in article.tag_kinds:
+        found.update((tag_key(n), kind) for n in names)
+    if article.section:
+        found[tag_key(article.section)] = "sections"
     return found
 
 

@@ -16,6 +16,9 @@ TAGS = "tags/"
 ARCHIVE = "archive/"
 FEEDS = "feeds/"
 ASSETS = "assets/"
+AUTHORS = "authors/"
+SECTIONS = "sections/"
+
 #: Hosts that name the machine itself: never in a published URL or id.
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1"})
 
@@ -89,6 +92,19 @@ def tag(slug: str, page: int = 1) -> str:
     return f"{TAGS}{slug}/" if page == 1 else f"{TAGS}{slug}/page/{page}/"
 
 
+def author(slug: str, page: int = 1) -> str:
+    return f"{AUTHORS}{slug}/" if page == 1 else f"{AUTHORS}{slug}/page/{page}/"
+
+
+def section(slug: str, page: int = 1) -> str:
+    return f"{SECTIONS}{slug}/" if page == 1 else f"{SECTIONS}{slug}/page/{page}/"
+
+
+def listing(folder: str, slug: str, page: int = 1) -> str:
+    """Page ``page`` of the list of a tag, author or section (``folder`` is TAGS, AUTHORS or SECTIONS)."""
+    return {TAGS: tag, AUTHORS: author, SECTIONS: section}[folder](slug, page)
+
+
 def archive_index() -> str:
     return ARCHIVE
 
@@ -97,10 +113,10 @@ def archive_month(year: int, month: int) -> str:
     return f"{ARCHIVE}{year:04d}/{month:02d}/"
 
 
-def feed(kind: str, tag_slug: str | None = None) -> str:
-    """Route of a subscription feed: ``feed.xml``, ``atom.xml``, ``feed.json``, or a tag's own."""
+def feed(kind: str, tag_slug: str | None = None, folder: str = TAGS) -> str:
+    """Route of a subscription feed: ``feed.xml``, ``atom.xml``, ``feed.json``, or a tag's (author's, section's) own."""
     name = FEED_FILES[kind]
-    return name if tag_slug is None else f"{TAGS}{tag_slug}/{name}"
+    return name if tag_slug is None else f"{folder}{tag_slug}/{name}"
 
 
 def feeds_catalog() -> str:
@@ -124,8 +140,22 @@ def sitemap_part(number: int) -> str:
     return f"sitemap-{number}.xml"
 
 
+def news_sitemap() -> str:
+    """The Google News sitemap (see ``crawl/news_sitemap.py``)."""
+    return "news-sitemap.xml"
+
+
 def robots() -> str:
     return "robots.txt"
+
+
+def search() -> str:
+    return "search/"
+
+
+def search_index() -> str:
+    """The folder of the Pagefind index (see ``pages/search.py``)."""
+    return "pagefind/"
 
 
 def not_found() -> str:

@@ -35,7 +35,7 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(url=url, abs_url=abs_url, iso=iso, human_date=human_date, month_name=month_name,
-                       update_text=update_text)
+                       human_time=human_time, update_time=update_time, advisory=advisory_text)
     return env
 
 
@@ -64,14 +64,15 @@ def human_date(context: jinja2.runtime.Context, value: dt.datetime) -> str:
 
 
 @jinja2.pass_context
-def update_text(context: jinja2.runtime.Context, updated: dt.datetime, date: dt.datetime) -> str:
-    """When an article was updated, in the site time zone: the time (``14:05``) for an update on the day it
-    was published, else the date."""
-    tz = context["tz"]
-    local = updated.astimezone(tz)
-    if local.date() == date.astimezone(tz).date():
-        return f"{local.hour:02d}:{local.minute:02d}"
-    return date_text(updated, tz)
+def human_time(context: jinja2.runtime.Context, value: dt.datetime) -> str:
+    """A date and time people read, in the site time zone: ``17 October 2021, 09:30``."""
+    return time_text(value, context["tz"])
+
+
+@jinja2.pass_context
+def update_time(context: jinja2.runtime.Context, value: dt.datetime, published: dt.datetime) -> str:
+    """When a story was updated: ``14:05`` on the day it was published, else its date and time."""
+    return update_text(value, published, context["tz"])
 
 
 def month_name(number: int) -> str:
@@ -88,3 +89,34 @@ def date_text(value: dt.datetime, tz: dt.tzinfo) -> str:
     """``value`` in ``tz`` as ``17 October 2021`` (no locale lookup)."""
     local = value.astimezone(tz)
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def time_text(value: dt.datetime, tz: dt.tzinfo) -> str:
+    """``value`` in ``tz`` as ``17 October 2021, 09:30``; a date written without a time (local midnight)
+    shows as the date alone."""
+    local = value.astimezone(tz)
+    day = date_text(local, tz)
+    return day if _is_midnight(local) else f"{day}, {local:%H:%M}"
+
+
+def update_text(value: dt.datetime, published: dt.datetime, tz: dt.tzinfo) -> str:
+    """``value`` in ``tz`` as ``14:05`` when it is the same local day as ``published``, else as :func:`time_text`."""
+    local = value.astimezone(tz)
+    if local.date() == published.astimezone(tz).date() and not _is_midnight(local):
+        return f"{local:%H:%M}"
+    return time_text(value, tz)
+
+
+def advisory_text(advisory: str) -> str:
+    """An agency's advisory as a clause: ``(Adds analyst comment)`` → ``adds analyst comment``."""
+    text = advisory.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _is_midnight(local: dt.datetime) -> bool:
+    return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
-from site_builder.model.article import Article, Tag, article_language
+from site_builder.model.article import Article, Tag
 from site_builder.pages.environment import iso_time
 from site_builder.model.urls import Urls
 
@@ -54,14 +54,15 @@ class PageMeta:
     keywords: tuple[str, ...] = ()
     json_ld: Markup | None = None
     noindex: bool = False
+    language: str = ""  # the page's own language (an article's), when not the site's
 
 
-def feed_links(config: Config, urls: Urls, tag: Tag | None = None) -> tuple[FeedLink, ...]:
-    """The three feeds of the whole site, or of one tag."""
+def feed_links(config: Config, urls: Urls, tag: Tag | None = None, folder: str = routes.TAGS) -> tuple[FeedLink, ...]:
+    """The three feeds of the whole site, or of one tag (author, section: ``folder``)."""
     owner = config.title if tag is None else f"{config.title}: {tag.name}"
     links = []
     for kind, label in routes.FEED_LABELS.items():
-        route = routes.feed(kind, None if tag is None else tag.slug)
+        route = routes.feed(kind, None if tag is None else tag.slug, folder)
         links.append(FeedLink(kind, label, f"{owner} ({label})", routes.FEED_TYPES[kind], route,
                               urls.path(route), urls.absolute(route)))
     return tuple(links)
@@ -98,12 +99,7 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
     canonical = urls.absolute(routes.article(article.slug))
     tz = config.tz
     publisher = {"@type": "Organization", "name": config.title, "url": urls.absolute(routes.home())}
-    if config.author.name:
-        author: dict[str, Any] = {"@type": "Person", "name": config.author.name}
-    elif article.agency:
-        author = {"@type": "Organization", "name": article.agency}
-    else:
-        author = publisher
+    author = article_author(article, config, publisher)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -115,22 +111,35 @@ def news_article(article: Article, config: Config, urls: Urls) -> dict[str, Any]
         "publisher": publisher,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
-        "inLanguage": article_language(article.extra, config.language),
+        "inLanguage": article.language or config.language,
         "keywords": list(keywords_of(article)),
     }
     if article.place:
         data["dateline"] = article.place
+    if article.agency:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.agency}
+    if article.section:
+        data["articleSection"] = article.section
     return data
 
 
 def keywords_of(article: Article) -> tuple[str, ...]:
-    """An article's tags, then its front matter ``keywords`` (free keyphrases: search and meta, never pages)."""
-    extra = article.extra.get("keywords")
-    words = [str(k) for k in extra if isinstance(k, (str, int, float))] if isinstance(extra, (list, tuple)) else []
+    """An article's tags, then its ``keywords`` (free keyphrases: search and meta, never pages)."""
     seen: dict[str, str] = {}
-    for word in [t.name for t in article.tags] + [w for w in words if w.strip()]:
+    for word in [t.name for t in article.tags] + [w for w in article.keywords if w.strip()]:
         seen.setdefault(word.casefold(), word)  # ``trade`` after the tag ``Trade`` says nothing new
     return tuple(seen.values())
+
+
+def article_author(article: Article, config: Config, publisher: dict[str, Any]) -> Any:
+    """The JSON-LD ``author``: the bylines as people, else the configured author, the agency, the site."""
+    if article.authors:
+        return [{"@type": "Person", "name": name} for name in article.authors]
+    if config.author.name:
+        return {"@type": "Person", "name": config.author.name}
+    if article.agency:
+        return {"@type": "Organization", "name": article.agency}
+    return publisher
 
 
 def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple[FeedLink, ...]) -> PageMeta:
@@ -143,4 +152,5 @@ def article_meta(article: Article, config: Config, urls: Urls, site_feeds: tuple
         modified=article.updated,
         keywords=keywords_of(article),
         json_ld=script_json(news_article(article, config, urls)),
+        language=article.language,
     )

@@ -22,11 +22,13 @@ from markupsafe import Markup
 
 from site_builder.model import urls as routes
 from site_builder.config.options import Config
-from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup, article_language
+from site_builder.model.article import Article, Listing, Month, Site, Tag, TagGroup
 from site_builder.model.outputs import Job, OutputFile
+from site_builder.pages import search
 from site_builder.pages.environment import MONTHS, make_environment
 from site_builder.pages.meta import PageMeta, article_meta, feed_links, listing_links, page_meta
-from site_builder.model.grouping import paginate, tags_by_kind
+from site_builder.model.grouping import paginate, slugs_by_name, tag_key, tags_by_kind
+from site_builder.model.related import Related, related_of, related_stories
 from site_builder.model.urls import Urls
 
 __all__ = ["article_page", "make_environment", "render_pages", "theme_assets"]
@@ -38,7 +40,7 @@ TEASER_TAGS = 3  # the section and the two most central tags
 KIND_NAMES = {"sections": "Sections", "subjects": "Subjects", "places": "Places", "people": "People",
               "organisations": "Organisations", "": "Other tags"}
 TEMPLATES = ("article.html", "list.html", "tags.html", "archive.html", "month.html", "feeds.html",
-             "404.html", "teaser.html")
+             "404.html", "teaser.html", "search.html")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -49,6 +51,7 @@ class Assets:
 
     css: str
     icon: str
+    search: str  # the search page's script
 
 
 class Teasers:
@@ -89,12 +92,16 @@ class Partials:
 
 def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment) -> Iterator[Job]:
     """Every HTML page of ``site``, in a fixed order."""
-    r = _PageRenderer(config, urls, env)
+    r = _PageRenderer(config, urls, env, tuple(g.tag for g in site.sections))
     yield from r.articles(site)
     yield from r.home(site)
     yield from r.tags(site)
+    yield from r.groups(site.authors, routes.AUTHORS)
+    yield from r.groups(site.sections, routes.SECTIONS)
     yield from r.archive(site)
     yield r.feeds(site)
+    if config.search.enabled:
+        yield r.search_page(search.languages(site.articles, config))
     yield r.not_found()
 
 
@@ -111,8 +118,9 @@ class _PageRenderer:
     (in the build's salt), so a kept page can never be stale.
     """
 
-    def __init__(self, config: Config, urls: Urls, env: jinja2.Environment):
+    def __init__(self, config: Config, urls: Urls, env: jinja2.Environment, nav: tuple[Tag, ...] = ()):
         self.config, self.urls = config, urls
+        self.nav = nav  # the sections the header lists: a value of every page
         self.templates = {name: env.get_template(name) for name in TEMPLATES}
         self.site_feeds = feed_links(config, urls)
         self.common: dict[str, Any] = {
@@ -132,36 +140,53 @@ class _PageRenderer:
         template, common = self.templates[name], self.common
 
         def render(values: Mapping[str, Any]) -> bytes:
-            return template.render(common, **derive(**values)).encode("utf-8")
+            own = {k: v for k, v in values.items() if k != "nav"}
+            return template.render(common, nav=values["nav"], **derive(**own)).encode("utf-8")
 
-        return Job(routes.output_path(route), render, inputs)
+        return Job(routes.output_path(route), render, {**inputs, "nav": self.nav})
 
     def meta(self, name: str, description: str, route: str, **more: Any) -> PageMeta:
         return page_meta(self.config, self.urls, name, description, route, **more)
 
     def articles(self, site: Site) -> Iterator[Job]:
-        return self.articles_of(site.articles + site.withdrawn)
+        return self.articles_of(site.articles + site.withdrawn, slugs_by_name(site.authors),
+                                slugs_by_name(site.sections), related_stories(site.articles))
 
-    def articles_of(self, articles: tuple[Article, ...]) -> Iterator[Job]:
+    def articles_of(self, articles: tuple[Article, ...], author_slugs: Mapping[str, str] | None = None,
+                    section_slugs: Mapping[str, str] | None = None,
+                    related: Mapping[str, tuple[Related, ...]] | None = None) -> Iterator[Job]:
+        author_slugs, section_slugs, related = author_slugs or {}, section_slugs or {}, related or {}
         for article in articles:
-            yield self.job("article.html", routes.article(article.slug), self.article_values, article=article)
+            bylines = tuple((name, author_slugs.get(tag_key(name))) for name in article.authors)
+            section = section_slugs.get(tag_key(article.section)) if article.section else None
+            yield self.job("article.html", routes.article(article.slug), self.article_values, article=article,
+                           bylines=bylines, section_slug=section, related=related_of(related, article))
 
-    def article_values(self, article: Article) -> dict[str, Any]:
+    def article_values(self, article: Article, bylines: tuple[tuple[str, str | None], ...] = (),
+                       section_slug: str | None = None, related: tuple[Related, ...] = ()) -> dict[str, Any]:
+        """``bylines``: (name, slug of the author's page or None); ``section_slug``: the page of its section;
+        ``related``: links to related stories (all shown on the page, so all part of its values)."""
         return {"meta": article_meta(article, self.config, self.urls, self.site_feeds), "article": article,
-                "standfirst": standfirst(article), "language": article_language(article.extra, self.config.language)}
+                "standfirst": standfirst(article), "bylines": bylines, "section_slug": section_slug,
+                "related": related}
 
     def home(self, site: Site) -> Iterator[Job]:
         total = len(site.articles)
+        shown = self.config.theme.home_sections
+        latest = tuple(TagGroup(g.tag, g.articles[:shown]) for g in site.sections) if shown else ()
         for listing in paginate(site.articles, self.config.per_page, routes.home):
-            yield self.job("list.html", listing.route, self.home_values, listing=listing, total=total)
+            yield self.job("list.html", listing.route, self.home_values, listing=listing, total=total,
+                           by_section=latest if listing.number == 1 else ())
 
-    def home_values(self, listing: Listing, total: int) -> dict[str, Any]:
+    def home_values(self, listing: Listing, total: int, by_section: tuple[TagGroup, ...] = ()) -> dict[str, Any]:
+        """``by_section``: the latest stories of each section (``[theme] home_sections``), on the first page."""
         first = listing.number == 1
         name = self.config.title if first else f"Page {listing.number} of {listing.count}"
         heading = "Latest news" if first else f"Latest news, page {listing.number} of {listing.count}"
         meta = self.meta(name, self.config.description, listing.route, section="home" if first else "",
                          **listing_links(listing, self.urls))
-        return {"meta": meta, "listing": listing, "heading": heading, "tag": None, "tag_feeds": (), "total": total}
+        return {"meta": meta, "listing": listing, "heading": heading, "kicker": "", "tag": None, "tag_feeds": (),
+                "total": total, "by_section": by_section}
 
     def tags(self, site: Site) -> Iterator[Job]:
         for group in site.tags:
@@ -176,7 +201,26 @@ class _PageRenderer:
         name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
         meta = self.meta(name, description, listing.route, alternates=self.site_feeds + tag_feeds,
                          **listing_links(listing, self.urls))
-        return {"meta": meta, "listing": listing, "tag": tag, "heading": tag.name, "tag_feeds": tag_feeds, "total": total}
+        return {"meta": meta, "listing": listing, "kicker": "Tag", "tag": tag, "heading": tag.name,
+                "tag_feeds": tag_feeds, "total": total, "by_section": ()}
+
+    def groups(self, groups: tuple[TagGroup, ...], folder: str) -> Iterator[Job]:
+        """The paginated pages of each author or section (``folder``)."""
+        for group in groups:
+            tag, total = group.tag, len(group.articles)
+            for listing in paginate(group.articles, self.config.per_page, lambda n: routes.listing(folder, tag.slug, n)):
+                yield self.job("list.html", listing.route, self.group_values, listing=listing, tag=tag, total=total,
+                               folder=folder)
+
+    def group_values(self, listing: Listing, tag: Tag, total: int, folder: str) -> dict[str, Any]:
+        own_feeds = feed_links(self.config, self.urls, tag, folder)
+        kicker, what = ("Author", f"by {tag.name}") if folder == routes.AUTHORS else ("Section", f"in {tag.name}")
+        description = f"{total} article{'s' if total != 1 else ''} {what} on {self.config.title}."
+        name = tag.name if listing.number == 1 else f"{tag.name}, page {listing.number} of {listing.count}"
+        meta = self.meta(name, description, listing.route, alternates=self.site_feeds + own_feeds,
+                         section=f"{folder}{tag.slug}", **listing_links(listing, self.urls))
+        return {"meta": meta, "listing": listing, "kicker": kicker, "tag": None, "heading": tag.name,
+                "tag_feeds": own_feeds, "total": total, "by_section": ()}
 
     def tags_index_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
         meta = self.meta("Tags", f"All tags of {self.config.title}, with the number of articles.", routes.tags_index(),
@@ -203,13 +247,26 @@ class _PageRenderer:
         return {"meta": meta, "month": month, "newer": _year_month(newer), "older": _year_month(older)}
 
     def feeds(self, site: Site) -> Job:
-        return self.job("feeds.html", routes.feeds_catalog(), self.feeds_values, groups=site.tags)
+        return self.job("feeds.html", routes.feeds_catalog(), self.feeds_values, groups=site.tags,
+                        sections=site.sections, authors=site.authors)
 
-    def feeds_values(self, groups: tuple[TagGroup, ...]) -> dict[str, Any]:
+    def feeds_values(self, groups: tuple[TagGroup, ...], sections: tuple[TagGroup, ...] = (),
+                     authors: tuple[TagGroup, ...] = ()) -> dict[str, Any]:
         tag_feeds = {g.tag.slug: feed_links(self.config, self.urls, g.tag) for g in groups}
+        more = tuple((title, folder, tuple((g, feed_links(self.config, self.urls, g.tag, folder)) for g in found))
+                     for title, folder, found in (("By section", routes.SECTIONS, sections),
+                                                  ("By author", routes.AUTHORS, authors)) if found)
         meta = self.meta("Feeds", f"Subscribe to {self.config.title} by RSS, Atom or JSON Feed: "
                          "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
-        return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds}
+        return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds, "more_feeds": more}
+
+    def search_page(self, languages: tuple[str, ...]) -> Job:
+        """The search page; ``languages``: those the index holds (each searched with its own stemming)."""
+        return self.job("search.html", routes.search(), self.search_values, languages=languages)
+
+    def search_values(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        meta = self.meta("Search", f"Search the articles of {self.config.title}.", routes.search(), section="search")
+        return {"meta": meta, "languages": languages}
 
     def not_found(self) -> Job:
         return self.job("404.html", routes.not_found(), self.not_found_values)
@@ -264,4 +321,4 @@ def _assets(urls: Urls) -> Assets:
 
     def href(name: str) -> str:
         return f"{urls.path(routes.asset(name))}?v={versions[name]}"
-    return Assets(css=href("style.css"), icon=href("favicon.svg"))
+    return Assets(css=href("style.css"), icon=href("favicon.svg"), search=href("search.js"))

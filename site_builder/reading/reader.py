@@ -25,7 +25,8 @@ from site_builder.model.ids import derived_id
 from site_builder.base.errors import Problem, SiteError
 from site_builder.base.text import first_sentence, unix_lines, without_controls
 from site_builder.config.layout import is_scratch
-from site_builder.model.article import Article, FrozenMap, Tag
+from site_builder.config.options import Language
+from site_builder.model.article import TAG_KINDS, Article, FrozenMap, Tag
 
 
 
@@ -42,7 +43,11 @@ class ArticleCache(Protocol):
 
 #: Keys the reader understands; any other front matter key is kept in ``Article.extra``.
 KNOWN_KEYS = ("title", "date", "updated", "tags", "summary", "lede", "slug", "id", "draft",
-              "place", "agency", "dateline")
+              "place", "agency", "dateline",
+              # story data (issues 14, 15), read into Article fields of their own:
+              "received", "authors", "credits", "advisory", "language", "section", "keywords", *TAG_KINDS)
+_KIND_EXAMPLES = {"subjects": "Trade", "places": "Kazakhstan", "people": "Kassym-Jomart Tokayev",
+                  "organisations": "United Nations"}
 MAX_BYTES = 50 * 1024 * 1024
 #: Characters HTML and XML forbid or browsers mangle: C0 controls but tab and LF, DEL, C1 controls,
 #: noncharacters. Removed from the body and from every front matter text (YAML escapes such as "\\x01").
@@ -151,6 +156,7 @@ def read_article(source: Source, renderer: markup.Renderer, tz: ZoneInfo) -> Art
     entry_id = fields.text("id") or derived_id(source.rel)
     summary, lede = fields.text("summary"), fields.text("lede")
     place, agency, dateline = fields.text("place"), fields.text("agency"), fields.text("dateline")
+    story = story_fields(fields, tz)
     if fields.problems:
         raise SiteError(fields.problems)
     html = renderer.render(doc.body)
@@ -160,8 +166,22 @@ def read_article(source: Source, renderer: markup.Renderer, tz: ZoneInfo) -> Art
     return Article(
         source=source.rel, slug=slug, id=entry_id, title=title, date=date, updated=updated,
         summary=summary, lede=lede, tags=tags, html=html, place=place, agency=agency, dateline=dateline,
-        draft=draft, digest=hashlib.sha256(source.data).hexdigest(), extra=FrozenMap(extra),
+        draft=draft, digest=hashlib.sha256(source.data).hexdigest(), extra=FrozenMap(extra), **story,
     )
+
+
+def story_fields(fields: "_Fields", tz: ZoneInfo) -> dict[str, Any]:
+    """The optional story data of issues 14 and 15 (arrival, bylines, versions, section, keywords)."""
+    return {
+        "received": fields.datetime("received", tz),
+        "authors": fields.texts("authors"),
+        "credits": fields.text("credits"),
+        "advisory": fields.text("advisory"),
+        "language": fields.language(),
+        "section": fields.text("section"),
+        "keywords": fields.texts("keywords"),
+        "tag_kinds": fields.kinds(),
+    }
 
 
 class _Fields:
@@ -226,6 +246,44 @@ class _Fields:
         names = [" ".join(str(v).split()) for v in value]
         # The slug the tag gets unless another tag's slug is the same (the site model settles that).
         return tuple(Tag(n, slugs.slugify(n, "tag")) for n in names if n)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of short texts (``authors``, ``keywords``): one text is a list of one; blanks and repeats dropped."""
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._fail(key, f"'{key}' must be a list of text, e.g. {key}: [Jane Smith, Ali Khan]")
+            return ()
+        return tuple(dict.fromkeys(n for n in (" ".join(v.split()) for v in value) if n))
+
+    def kinds(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(kind, tag names) from the kind lists ``subjects``, ``places``, ``people``, ``organisations``."""
+        found = []
+        for kind in TAG_KINDS:
+            value = self.meta.get(kind)
+            value = [value] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+            if value is None:
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                      for v in value):
+                self._fail(kind, f"'{kind}' must be a list of tags, e.g. {kind}: [{_KIND_EXAMPLES[kind]}]")
+                continue
+            names = tuple(dict.fromkeys(n for n in (" ".join(str(v).split()) for v in value) if n))
+            if names:
+                found.append((kind, names))
+        return tuple(found)
+
+    def language(self) -> str:
+        """The article's BCP 47 language tag, or empty for the site's."""
+        value = self.text("language")
+        error = Language().problem(value) if value else ""
+        if error:
+            self._fail("language", f"'language' {error}")
+            return ""
+        return value
 
     def slug(self, rel: str) -> str:
         value = self.meta.get("slug")
