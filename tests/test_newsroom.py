@@ -322,3 +322,11 @@ def test_related_needs_who_or_where_and_what():
     assert not enough([TOPIC, SUBJECT])  # a section and one subject: the same beat, not the same story
     assert not enough([ENTITY, ENTITY])  # two places alone
     assert enough([TAG, ENTITY]) and not enough([TAG])  # hand-written tags of no known kind: any two
+
+
+def test_credits_are_shown_and_an_update_at_publication_is_no_update():
+    story = art(1, 17, credits="Reporting by Jane Smith; Editing by Ali Khan")
+    page = render([story])["articles/a1/index.html"]
+    assert '<p class="credits" dir="auto">Reporting by Jane Smith; Editing by Ali Khan</p>' in page
+    same = art(1, 17, updated=art(1, 17).date, advisory="(Adds analyst comment)")
+    assert "Updated" not in render([same])["articles/a1/index.html"]

@@ -80,9 +80,11 @@ def test_tag_kinds_come_from_front_matter_and_order_the_index():
     articles = [kinded(n, n, ["World", "Diplomacy", "Kazakhstan", "Odd"], section="World", subjects=["Diplomacy"],
                        places=["Kazakhstan"]) for n in (1, 2)]
     site, _ = make_site(articles, UTC, min_articles=2)
-    assert {g.tag.name: g.tag.kind for g in site.tags} == {"World": "sections", "Diplomacy": "subjects",
-                                                           "Kazakhstan": "places", "Odd": ""}
-    assert [kind for kind, _ in tags_by_kind(site.tags)] == ["sections", "subjects", "places", ""]
+    # the section is a tag of its articles, linked to its own page (sections/world/), with no tag page
+    assert {g.tag.name: g.tag.kind for g in site.tags} == {"Diplomacy": "subjects", "Kazakhstan": "places", "Odd": ""}
+    assert [g.tag.name for g in site.sections] == ["World"]
+    assert [(t.name, t.kind, t.linked) for t in site.articles[0].tags][0] == ("World", "sections", True)
+    assert [kind for kind, _ in tags_by_kind(site.tags)] == ["subjects", "places", ""]
 
 
 def test_front_matter_keywords_follow_the_tags_in_meta_keywords():

@@ -355,3 +355,17 @@ def test_company_named_without_legal_form_is_an_organisation_by_its_context():
                        place="Moscow")
     assert dict(got.kinds).get("Zentragaz") == "organisations"
     assert "Natural gas" in got.subjects and got.section == "Energy"
+
+
+def test_a_russian_dateline_city_is_tagged_by_its_country():
+    import datetime as dt
+    from site_builder.importing.tagging.explain import explanation
+    from site_builder.importing.wire import parse_seed
+
+    seed = ("Все новости\n\nВ Москве выпал первый снег\n\nМОСКВА, 1 декабря. /ТАСС/. Первый снег выпал в Москве в "
+            "понедельник, сообщили в городской службе погоды.\n\nСнегопад продлится до вечера, отметили синоптики.\n")
+    draft = parse_seed(seed, path="s.txt", tags=TagsConfig(), arrival=dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc))
+    assert draft.language == "ru" and draft.tags == ("Russia",) and draft.tag_kinds == (("Russia", "places"),)
+    lines = explanation(draft.tagging)
+    assert any(line.startswith("tag Russia (places)") for line in lines)
+    assert any("vocabulary's evidence is English" in line for line in lines)

@@ -90,7 +90,7 @@ def test_russian_tass_gets_its_title_date_place_agency_and_language():
                   "во вторник переговоры с премьер-министром Индии, сообщили в Кремле.\n\nСтороны обсудили торговлю.\n")
     assert (draft.title, draft.date, draft.place, draft.agency, draft.language) == (
         "Путин провел переговоры", dt.date(2026, 12, 1), "Москва", "TASS", "ru")
-    assert draft.tags == ()  # no English tagging rules on Russian text
+    assert draft.tags == ("Russia",)  # no English tagging rules on Russian text: only the dateline city's country
 
 
 def test_interfax_and_press_release_are_recognised_and_agencies_never_tags():
@@ -183,3 +183,16 @@ def test_page_and_feeds_declare_an_articles_language(tmp_path):
     assert entry_langs == ["-", "ru"]  # the feed says en; the Russian entry says ru
     items = json.loads((out / "feed.json").read_text("utf-8"))["items"]
     assert sorted(i.get("language", "-") for i in items) == ["-", "ru"]
+
+
+def test_xinhua_enditem_after_the_last_sentence_is_removed():
+    import datetime as dt
+    from site_builder.config.options import TagsConfig
+    from site_builder.importing.wire import parse_seed
+
+    seed = ("China's exports rise 5 pct in November\n\nBEIJING, Dec. 1 (Xinhua) -- China's exports rose 5 percent "
+            "in November from a year earlier, customs data showed on Monday.\n\nAnalysts expect demand to hold up "
+            "ahead of the year end. Enditem\n")
+    draft = parse_seed(seed, path="s.txt", tags=TagsConfig(), arrival=dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc))
+    assert draft.paragraphs[-1] == "Analysts expect demand to hold up ahead of the year end."
+    assert not any("enditem" in k.lower() for k in draft.keywords)

@@ -127,6 +127,15 @@ def is_sign_off(block: str) -> bool:
     return bool(_SIGN_OFF.match(block.strip()))
 
 
+#: Xinhua ends its copy with ``Enditem`` on the last paragraph's own line, or right after its last sentence.
+_TRAILING_END = re.compile(r"(?<=[.!?\"”’)])\s+(?:Enditem|ENDITEM)\s*$")
+
+
+def without_trailing_end(paragraph: str) -> str:
+    """The last paragraph without an end mark after its last sentence (``... year end. Enditem``)."""
+    return _TRAILING_END.sub("", paragraph)
+
+
 def bullet_items(block: str) -> tuple[str, ...]:
     """The items of a block whose every line is a bullet (``* x``, ``- x``, ``• x``); () otherwise."""
     lines = [ln for ln in block.split("\n") if ln.strip()]

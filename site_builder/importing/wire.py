@@ -30,7 +30,7 @@ from site_builder.base.text import first_sentence, has_controls, unix_lines, wit
 from site_builder.importing.language import detect_language
 from site_builder.importing.tagging import TagResult, extract_tags, place_tags
 from site_builder.importing.furniture import (advisory, bullet_items, byline_authors, credits, headline, is_sign_off,
-                                              is_staff_byline, markdown_block)
+                                              is_staff_byline, markdown_block, without_trailing_end)
 
 _BREADCRUMBS = frozenset({
     "all news", "news", "politics", "world", "business", "business & economy", "economy", "russia",
@@ -311,6 +311,8 @@ def _byline_lines(block: str) -> tuple[list[str], str]:
 def _without_tail_furniture(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """(the paragraphs without credits and the ``Reuter`` sign-off at the end, the credit lines)."""
     found: list[str] = []
+    if paragraphs:
+        paragraphs = [*paragraphs[:-1], without_trailing_end(paragraphs[-1])]
     while len(paragraphs) > 1:
         last = paragraphs[-1]
         if is_sign_off(last):

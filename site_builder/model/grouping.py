@@ -28,7 +28,8 @@ def make_site(articles: Iterable[Article], tz, min_articles: int = 1) -> tuple[S
     tags, warnings = _canonical_tags(articles)
     tags = _gathering(tags, articles, min_articles)
     articles = [_with_tags(a, tags) for a in articles]
-    groups = tuple(g for g in _tag_groups(articles) if g.tag.linked)
+    # A section is a tag of every article in it, but has a page and feeds of its own (sections/): no tag page.
+    groups = tuple(g for g in _tag_groups(articles) if g.tag.linked and g.tag.kind != "sections")
     return Site(tuple(articles), groups, _months(articles, tz), author_groups(articles, min_articles),
                 section_groups(articles)), warnings
 
@@ -86,7 +87,7 @@ def _gathering(tags: dict[str, Tag], articles: list[Article], min_articles: int)
     out = {}
     for key, tag in tags.items():
         kind = min(kinds[key], key=lambda k: (-kinds[key][k], k)) if kinds[key] else ""
-        out[key] = dataclasses.replace(tag, kind=kind, linked=counts[key] >= min_articles)
+        out[key] = dataclasses.replace(tag, kind=kind, linked=counts[key] >= min_articles or kind == "sections")
     return out
 
 

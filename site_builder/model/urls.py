@@ -96,6 +96,11 @@ def author(slug: str, page: int = 1) -> str:
     return f"{AUTHORS}{slug}/" if page == 1 else f"{AUTHORS}{slug}/page/{page}/"
 
 
+def tag_page(slug: str, kind: str = "") -> str:
+    """Where a tag links: a tag naming the article's section to that section's page, any other to its tag page."""
+    return section(slug) if kind == "sections" else tag(slug)
+
+
 def section(slug: str, page: int = 1) -> str:
     return f"{SECTIONS}{slug}/" if page == 1 else f"{SECTIONS}{slug}/page/{page}/"
 

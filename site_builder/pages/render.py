@@ -9,6 +9,8 @@ the number of articles.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import html
 import re
@@ -193,7 +195,9 @@ class _PageRenderer:
             tag, total = group.tag, len(group.articles)
             for listing in paginate(group.articles, self.config.per_page, lambda n: routes.tag(tag.slug, n)):
                 yield self.job("list.html", listing.route, self.tag_values, listing=listing, tag=tag, total=total)
-        yield self.job("tags.html", routes.tags_index(), self.tags_index_values, groups=site.tags)
+        sections = tuple(TagGroup(dataclasses.replace(g.tag, kind="sections", linked=True), g.articles)
+                         for g in site.sections)
+        yield self.job("tags.html", routes.tags_index(), self.tags_index_values, groups=sections + site.tags)
 
     def tag_values(self, listing: Listing, tag: Tag, total: int) -> dict[str, Any]:
         tag_feeds = feed_links(self.config, self.urls, tag)

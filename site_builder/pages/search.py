@@ -71,9 +71,10 @@ def records(articles: Iterable[Article], config: Config) -> tuple[Record, ...]:
 
 
 def record(article: Article, config: Config) -> Record:
-    """``article`` as a search record: title, standfirst, body, keywords; date, section and place as meta."""
+    """``article`` as a search record: title, standfirst and body (its keywords are phrases of that text already,
+    and excerpts must show the article's own words); date, section and place as meta."""
     text = "\n".join(part for part in (article.title, article.lede or article.summary,
-                                       markup.plain_text(article.html), " ".join(article.keywords)) if part)
+                                       markup.plain_text(article.html)) if part)
     meta = [("title", article.title), ("date", time_text(article.date, config.tz)),
             ("datetime", iso_time(article.date, config.tz))]
     if article.section:

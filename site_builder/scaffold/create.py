@@ -112,7 +112,7 @@ def _readme(title: str) -> str:
             "- Put raw wire articles (plain text) in `seeds/`, or write Markdown in `content/`.\n"
             "- `site-builder build` imports the seeds and builds the site into `output/`.\n"
             "- `site-builder new \"Title\"` starts a draft in `content/`; delete its `draft: true` line to publish it.\n"
-            "- `site-builder serve` previews it with live reload at http://127.0.0.1:8000/.\n"
+            "- `site-builder serve` previews it with live reload on http://127.0.0.1:8000/ (under the base URL's path).\n"
             "- Push to GitHub and enable Pages (Settings → Pages → Source: GitHub Actions) to publish it:\n"
             "  `.github/workflows/pages.yml` installs the site-builder pinned in `requirements.txt`, imports\n"
             "  new seeds, builds, checks, deploys, and commits the imported articles back to the branch.\n")

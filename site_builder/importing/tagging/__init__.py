@@ -85,4 +85,7 @@ def place_tags(place: str, config: TagsConfig) -> TagResult:
         return TagResult((), ())
     found = [e for e in entities("", "", gazetteer(), place) if e.kind == "place"]
     tags = finalise("", (), found, config, "")
-    return TagResult(tags, ranked_list(found, [], config, RANKED_LENGTH), kinds=tuple((t, "places") for t in tags))
+    return TagResult(tags, ranked_list(found, [], config, RANKED_LENGTH), kinds=tuple((t, "places") for t in tags),
+                     entities=tuple((e.name, e.kind, round(e.score, 2)) for e in found),
+                     rejected=(("section and subjects", "the topic vocabulary's evidence is English; "
+                                                        "only the dateline's country is tagged"),))

@@ -63,12 +63,36 @@ class Gazetteer:
         """
         parts = [p.split(" (")[0].strip() for p in dateline_place.split(",")]
         for part in (p for p in reversed(parts) if p):
+            part = latin(part)  # МОСКВА: the names are the same in every language; the gazetteer's are Latin
             spellings = [part] + ([part.title()] if part.isupper() else [])
             for table in (self.places, self.dateline_places):
                 for spelling in spellings:
                     if spelling in table:
                         return table[spelling]
         return None
+
+
+# Russian (and Ukrainian, Belarusian) letters in the romanisation place names are best known by (Moskva, Minsk,
+# Vladivostok, Sankt-Peterburg): enough to find a dateline city among the gazetteer's Latin names.
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                      "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g",
+                      "u"]))
+
+
+def latin(name: str) -> str:
+    """``name`` with Cyrillic letters romanised (``МОСКВА`` -> ``MOSKVA``); other names as they are."""
+    if not any("\u0400" <= ch <= "\u04ff" for ch in name):
+        return name
+    out = []
+    for ch in name:
+        low = ch.lower()
+        if low in _CYRILLIC:
+            letters = _CYRILLIC[low]
+            out.append(letters.upper() if ch.isupper() and name.isupper() else letters.capitalize() if ch.isupper() else letters)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _data_lines(name: str) -> list[str]:
