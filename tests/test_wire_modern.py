@@ -196,3 +196,16 @@ def test_xinhua_enditem_after_the_last_sentence_is_removed():
     draft = parse_seed(seed, path="s.txt", tags=TagsConfig(), arrival=dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc))
     assert draft.paragraphs[-1] == "Analysts expect demand to hold up ahead of the year end."
     assert not any("enditem" in k.lower() for k in draft.keywords)
+
+
+def test_bulleted_highlights_are_no_summary():
+    import datetime as dt
+    from site_builder.config.options import TagsConfig
+    from site_builder.importing.wire import parse_seed
+
+    seed = ("EU weighs tariffs on imported steel\n\n* Quotas on steel imports expire in June\n* Member states split\n\n"
+            "BRUSSELS, Dec 1 (Reuters) - The European Commission is weighing tariffs on steel imports. It said so.\n\n"
+            "More text.\n")
+    draft = parse_seed(seed, path="s.txt", tags=TagsConfig(), arrival=dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc))
+    assert draft.summary == "The European Commission is weighing tariffs on steel imports."
+    assert draft.paragraphs[0].startswith("* Quotas")  # the highlights stay at the top of the body, as a list

@@ -217,7 +217,7 @@ def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.dat
     found = extract_tags(title, lede, paragraphs, tags, place=first_place, category=category) if language == "en" \
         else place_tags(first_place, tags)
     return Draft(
-        title=title, lede=lede, summary=lede or first_sentence(paragraphs[0]), date=date, date_source=source,
+        title=title, lede=lede, summary=lede or first_sentence(_first_prose(paragraphs)), date=date, date_source=source,
         dateline=dateline.text if dateline else "", place=place,
         agency=dateline.agency if dateline else "", tags=found.tags, ranked_tags=found.ranked,
         paragraphs=tuple(paragraphs), warnings=tuple(sorted(cleaned + tuple(warnings))), moment=moment,
@@ -225,6 +225,11 @@ def parse_seed(text: str, *, path: str, tags: TagsConfig, reference_date: dt.dat
         wire_prefixes=head.prefixes, withdrawn=head.withdrawn,
         section=found.section, keywords=found.keywords, tag_kinds=found.kinds, tagging=found,
     )
+
+
+def _first_prose(paragraphs: list[str]) -> str:
+    """The first paragraph that is text, not a list of highlights (Reuters' bullets before the dateline)."""
+    return next((p for p in paragraphs if not bullet_items(p)), paragraphs[0])
 
 
 def dated(dateline: Dateline | None, full_text: str, weekday_text: str, reference_date: dt.date | None,
