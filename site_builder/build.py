@@ -409,5 +409,5 @@ def count_kinds(paths: Iterable[str]) -> tuple[int, int]:
     """How many of ``paths`` are pages and how many are feeds."""
     paths = list(paths)
     pages_count = sum(path.endswith(".html") for path in paths)
-    feeds_count = sum(path.endswith(("feed.xml", "atom.xml", "feed.json")) for path in paths)
+    feeds_count = sum(path.rsplit("/", 1)[-1] in routes.FEED_FILES.values() for path in paths)
     return pages_count, feeds_count

@@ -28,9 +28,6 @@ from site_builder.build import BuildOptions, build
 from tests.conftest import CHECKS_HOME, REPO, SHARED, article, write
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 AXE = Path(os.environ.get("AXE_CORE", REPO / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
 DOCS = REPO / "docs" / "screenshots"
 NOW = dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc)
@@ -108,15 +105,6 @@ def served(output: Path):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install the chromium package")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url: str, scheme: str = "light", width: int = 1200):

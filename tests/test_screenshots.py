@@ -19,9 +19,6 @@ import pytest
 from site_builder.build import BuildOptions, build
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 GOLDEN = Path(__file__).parent / "golden" / "wire" / "input"
 DOCS = Path(__file__).parents[1] / "docs" / "screenshots"
 ARTICLE = "articles/kazakhstan-afghanistan-interested-in-resuming-trade-kazakh-presidents-office/"
@@ -42,15 +39,6 @@ def site_url(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install the chromium package")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("name, route, width, visible", [

@@ -13,22 +13,10 @@ from tests.conftest import SHARED, article
 from tests.test_watch import Recorder, make_site
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 WAIT_MS = 30_000  # upper bound for one step on a busy machine; steps normally take well under a second
 RELOAD_BUDGET = 1.0  # seconds from a finished rebuild to the page showing it (the promise)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install the chromium package")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -26,11 +26,11 @@ from lxml import etree
 
 from site_builder.base.errors import Problem
 from site_builder.feeds.archive import HISTORY_NS
-from site_builder.model.urls import local_host
+from site_builder.model.urls import FEED_FILES, local_host
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 A = f"{{{ATOM_NS}}}"
-FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
+FEED_NAMES = tuple(FEED_FILES.values())
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 

@@ -42,7 +42,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
-from zoneinfo import ZoneInfo
 
 from site_builder.base import atomic
 from site_builder.reading import frontmatter
@@ -54,7 +53,8 @@ from site_builder.importing.arrival import git_arrivals, git_last_changes
 from site_builder.base import clock
 from site_builder.importing.tagging import TAG_KINDS
 from site_builder.importing.wire import Draft, parse_seed
-from site_builder.importing.versions import StoryFacts, is_version_of, version_rank
+from site_builder.importing.stories import BODY_KEY, Lineage, lineage_of, recorded_arrival, version_targets
+from site_builder.importing.versions import version_rank
 from site_builder.model import ids, slugs
 from site_builder.config.layout import SitePaths
 
@@ -120,16 +120,6 @@ def _seeds(site_dir: Path, only: Sequence[Path] | None) -> list[Path]:
     return paths
 
 
-def recorded_arrival(meta: dict) -> dt.datetime | None:
-    """The ``received`` time a page recorded at its import (UTC), or None."""
-    from site_builder.reading.reader import to_datetime
-
-    try:
-        return to_datetime(meta["received"], ZoneInfo("UTC")).astimezone(dt.timezone.utc)
-    except (KeyError, TypeError, ValueError, OverflowError):
-        return None
-
-
 def arrivals(site_dir: Path, paths: list[Path], known: dict[str, tuple[Path, dict]],
              now: dt.datetime) -> dict[Path, dt.datetime]:
     """Seed path -> its arrival: as recorded by its page, else when git first saw it, else ``now``."""
@@ -188,19 +178,6 @@ def seed_digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return ""
-
-
-@dataclass(frozen=True)
-class Lineage:
-    """What a page keeps across versions of its story: its first date and arrival, the last update,
-    the seeds of earlier versions, and whether a kill notice withdrew it."""
-
-    date: dt.date | None = None  # the page's date as first imported, a date or a datetime (None: the draft's)
-    date_source: str = ""
-    received: dt.datetime | None = None
-    updated: dt.datetime | None = None
-    versions: tuple[str, ...] = ()
-    withdrawn: bool = False
 
 
 def page_text(draft: Draft, slug: str, article_id: str, seed: str, digest: str = "",
@@ -302,7 +279,7 @@ def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Pa
     seeds, problems = _parse_all(site_dir, config, todo, received)
     seeds.sort(key=lambda seed: (seed.received, version_rank(seed.draft.wire_prefixes, seed.draft.withdrawn),
                                  seed.display))  # versions after the story they update
-    targets = version_targets(seeds, known)
+    targets = version_targets([(seed.display, seed.draft) for seed in seeds], known)
     slug_of = _slugs([seed for seed in seeds if seed.display not in targets], site_dir)
     written, kept, backups, versions, withdrawn = [], [], [], [], []
     made: dict[str, Path] = {}  # seed -> its page, for versions imported in the same run
@@ -321,7 +298,8 @@ def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Pa
         old_text, old_meta = _existing(page)
         article_id = str(old_meta.get("id") or ids.article_id(config, seed.draft.date, slug, seed.digest))
         changed_at = changes.get(seed.path.resolve(), moment)
-        draft, lineage = seed.draft, lineage_of(old_meta, body_text(old_text or ""), seed, target is not None, changed_at)
+        draft, lineage = seed.draft, lineage_of(old_meta, body_text(old_text or ""), seed.draft, seed.received, target is not None,
+                                            changed_at)
         if draft.withdrawn and old_meta.get("title"):
             draft = dataclasses.replace(draft, title=str(old_meta["title"]))
         new_text = page_text(draft, slug, article_id, seed.display, seed.digest, seed.received, lineage)
@@ -347,86 +325,6 @@ def _import_seeds(site_dir: Path, config: Config, force: bool, only: Sequence[Pa
                         tuple(withdrawn))
 
 
-def lineage_of(old: dict, old_body: str, seed: _Seed, is_version: bool, moment: dt.datetime) -> Lineage:
-    """What the page of ``seed`` keeps from the page it replaces (``old``, {} for a new page; ``old_body``
-    its body).
-
-    A later version keeps the story's first date and arrival, and is ``updated`` at its own
-    arrival. A changed seed whose text changed is ``updated`` at ``moment``: the commit that last
-    changed it when git tracks it as it is, else this import.
-    """
-    if not old:
-        return Lineage()
-    earlier = tuple(str(v) for v in old.get("versions") or () if isinstance(v, str))
-    updated = _aware(old.get("updated"))
-    changed = old_body != seed.draft.markdown_body().strip()
-    if is_version:
-        earlier += (str(old.get("seed")),) if isinstance(old.get("seed"), str) else ()
-        updated = seed.received if changed or seed.draft.withdrawn else updated  # a resent copy changes nothing
-    elif changed:
-        updated = moment
-    return Lineage(date=old.get("date") if is_version else None,
-                   date_source=str(old.get("date_source") or "") if is_version else "",
-                   received=recorded_arrival(old) if is_version else None, updated=updated,
-                   versions=earlier, withdrawn=bool(old.get("withdrawn")) and not is_version)
-
-
-def _aware(value: object) -> dt.datetime | None:
-    """A recorded ``updated`` time, or None."""
-    return recorded_arrival({"received": value}) if value is not None else None
-
-
-def _body_of(meta: dict) -> str:
-    """The body text recorded with a page's front matter by :func:`pages_by_seed` ('' when unknown)."""
-    return str(meta.get(_BODY, "")).strip()
-
-
-def version_targets(seeds: list[_Seed], known: dict[str, tuple[Path, dict]]) -> dict[str, Path | str]:
-    """Seed -> the page (or the earlier seed in this run) whose story it is a later version of.
-
-    Only seeds without a page of their own are versions; ``seeds`` are in arrival order.
-    """
-    by_dateline: dict[tuple[str, str], dict[Path, dict]] = {}  # (agency, place) -> pages: few to compare
-    for page, meta in known.values():
-        if _page_is_story(meta):
-            by_dateline.setdefault((str(meta["agency"]), str(meta.get("place") or "").lower()), {})[page] = meta
-    roots: list[_Seed] = []
-    out: dict[str, Path | str] = {}
-    for seed in seeds:
-        if seed.display in known:
-            continue
-        new = story_facts(seed.draft)
-        match: Path | str | None = next((r.display for r in roots
-                                         if is_version_of(new, story_facts(r.draft), seed.draft.withdrawn)), None)
-        if match is None:
-            same_dateline = by_dateline.get((new.agency, new.place.lower()), {})
-            match = next((page for page, meta in sorted(same_dateline.items())
-                          if is_version_of(new, page_facts(meta), seed.draft.withdrawn)), None)
-        if match is None:
-            roots.append(seed)
-        else:
-            out[seed.display] = match
-    return out
-
-
-def story_facts(draft: Draft) -> StoryFacts:
-    """What identifies a draft's story across its versions."""
-    return StoryFacts(draft.title, draft.place, draft.agency, draft.date, "\n".join((draft.lede, *draft.paragraphs)),
-                      marked=bool(draft.wire_prefixes or draft.advisory))
-
-
-def _page_is_story(meta: dict) -> bool:
-    return isinstance(meta.get("agency"), str) and isinstance(meta.get("title"), str) and meta.get("date") is not None
-
-
-def page_facts(meta: dict) -> StoryFacts:
-    """What identifies an imported page's story (its title, place, agency, date and body text)."""
-    date = meta["date"]
-    day = date.date() if isinstance(date, dt.datetime) else date if isinstance(date, dt.date) else dt.date.min
-    return StoryFacts(str(meta["title"]), str(meta.get("place") or ""), str(meta["agency"]), day,
-                      "\n".join((str(meta.get("lede") or ""), _body_of(meta))))
-
-
 def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
     """``content/<slug>.md`` for a new seed, with a hash suffix when another page already has that name."""
     page = SitePaths.of(site_dir).content / f"{slug}.md"
@@ -435,7 +333,6 @@ def _free_page(site_dir: Path, slug: str, seed: str) -> Path:
     return page
 
 
-_BODY = "\x00body"  # where pages_by_seed keeps a page's body beside its front matter
 
 
 def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
@@ -445,7 +342,7 @@ def pages_by_seed(site_dir: Path) -> dict[str, tuple[Path, dict]]:
     for page in sorted(SitePaths.of(site_dir).content.glob("*.md")):
         text, meta = _existing(page)
         if isinstance(meta.get("seed"), str) and meta.get(DIGEST_KEY):
-            meta[_BODY] = body_text(text or "")
+            meta[BODY_KEY] = body_text(text or "")
             found.setdefault(meta["seed"], (page, meta))
             for earlier in meta.get("versions") or ():
                 if isinstance(earlier, str):

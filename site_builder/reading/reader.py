@@ -25,7 +25,7 @@ from site_builder.model.ids import derived_id
 from site_builder.base.errors import Problem, SiteError
 from site_builder.base.text import first_sentence, unix_lines, without_controls
 from site_builder.config.layout import is_scratch
-from site_builder.config.options import Language
+from site_builder.config.kinds import Language
 from site_builder.model.article import TAG_KINDS, Article, FrozenMap, Tag
 
 
