@@ -369,3 +369,12 @@ def test_a_russian_dateline_city_is_tagged_by_its_country():
     lines = explanation(draft.tagging)
     assert any(line.startswith("tag Russia (places)") for line in lines)
     assert any("vocabulary's evidence is English" in line for line in lines)
+
+
+def test_a_rate_decision_headline_is_an_interest_rates_story():
+    # Central banks "hold", "cut" or "raise" rates in wire headlines without saying "interest rate" twice.
+    result = extract_tags("Bank of England holds rates, signals cuts next year", "",
+                          ["LONDON, Dec 1 (Reuters) - The Bank of England kept interest rates at 4.25% on Tuesday "
+                           "but said inflation was falling.", "Sterling fell 0.4% against the dollar."],
+                          TagsConfig(), place="LONDON")
+    assert result.section == "Business & economy" and "Interest rates" in result.subjects
