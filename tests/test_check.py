@@ -77,8 +77,8 @@ def test_relative_and_local_urls(built: Path):
 
 
 def test_local_url_inside_content(built: Path):
-    edit(built / "tags/alpha/atom.xml", f'href="{BASE}articles/story-', 'href="http://127.0.0.1/articles/story-')
-    one(messages(built), r"^tags/alpha/atom\.xml: content has a local URL 'http://127\.0\.0\.1/")
+    edit(built / "atom.xml", f'href="{BASE}articles/story-', 'href="http://127.0.0.1/articles/story-')
+    one(messages(built), r"^atom\.xml: content has a local URL 'http://127\.0\.0\.1/")
 
 
 def test_self_link_not_the_published_location(site: Path, tmp_path: Path):

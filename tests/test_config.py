@@ -86,3 +86,13 @@ def test_a_kind_checks_what_its_key_accepts():
     assert "https://user.github.io/repo/" in check_value("base_url", "https://x.org/?q=1")
     assert check_value("timezone", "Mars/Base").startswith("must be an IANA time zone")
     assert check_value("import.reference_date", "2021-01-01").startswith("must be a date")
+
+
+def test_archive_formats_are_feed_kinds_each_once():
+    assert config.parse('[feeds]\narchive_formats = ["json", "rss"]\n').feeds.archive_formats == ("json", "rss")
+    assert config.parse('[feeds]\narchive_formats = []\n').feeds.archive_formats == ()
+    assert config.Config().feeds.archive_formats == ("atom",)
+    (message,) = problems('[feeds]\narchive_formats = ["atom", "xml"]\n')
+    assert message.startswith("site.toml:2:") and "'xml'" in message and '"rss", "atom", "json"' in message
+    (message,) = problems('[feeds]\narchive_formats = ["atom", "atom"]\n')
+    assert "'atom' twice" in message

@@ -75,7 +75,7 @@ def browser():
             browser.close()
 
 
-@pytest.mark.parametrize("feed", ["atom.xml", "feed.xml", "tags/world/atom.xml", "archive/2024/03/feed.xml"])
+@pytest.mark.parametrize("feed", ["atom.xml", "feed.xml", "tags/world/atom.xml", "archive/2024/03/atom.xml"])
 def test_feed_renders_as_a_subscribe_page(served, browser, tmp_path: Path, feed: str):
     out, url = served
     page = browser.new_page(viewport={"width": 900, "height": 900})

@@ -52,7 +52,7 @@ def test_outputs_for_site_and_every_tag(three):
     out = render(three)
     expected = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "robots.txt", ".nojekyll",
                 "feeds/feeds.opml",
-                "assets/feed.xsl", "archive/2024/03/feed.xml", "archive/2024/03/atom.xml", "archive/2024/03/feed.json"}
+                "assets/feed.xsl", "archive/2024/03/atom.xml"}  # archives: Atom only by default
     for slug in ("alpha", "beta"):
         expected |= {f"tags/{slug}/feed.xml", f"tags/{slug}/atom.xml", f"tags/{slug}/feed.json"}
     assert set(out) == expected
@@ -228,6 +228,20 @@ def test_summary_only_feeds():
     item = json.loads(out["feed.json"])["items"][0]
     assert item["content_text"] == "Summary 1." and "content_html" not in item
     assert feedparser.parse(out["atom.xml"]).entries[0].summary == "Summary 1."
+
+
+def test_tag_feeds_carry_summaries_unless_tag_full_content():
+    article = make_article(1, html="<p>Secret full text</p>")
+    out = render([article], Config(base_url=BASE))
+    assert b"Secret full text" in out["atom.xml"] and b"Secret full text" in out["feed.json"]
+    for name in ("atom.xml", "feed.xml", "feed.json"):
+        assert b"Secret full text" not in out[f"tags/alpha/{name}"], name
+    assert feedparser.parse(out["tags/alpha/atom.xml"]).entries[0].summary == "Summary 1."
+    assert json.loads(out["tags/alpha/feed.json"])["items"][0]["content_text"] == "Summary 1."
+    full = render([article], Config(base_url=BASE, feeds=FeedsConfig(tag_full_content=True)))
+    assert all(b"Secret full text" in full[f"tags/alpha/{name}"] for name in ("atom.xml", "feed.xml", "feed.json"))
+    none = render([article], Config(base_url=BASE, feeds=FeedsConfig(full_content=False, tag_full_content=True)))
+    assert b"Secret full text" not in b"".join(none.values())  # full_content = false: summaries everywhere
 
 
 def test_feed_ids_author_and_hub():

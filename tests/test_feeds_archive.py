@@ -29,8 +29,9 @@ def corpus() -> list:
     return [article(n, m, d, tags=("Alpha", "Big") if n % 2 else ("Big",)) for n, m, d in spec]
 
 
-def config(limit: int = 2, tag_archives: bool = True) -> Config:
-    return Config(title="Test News", base_url=BASE, feeds=FeedsConfig(limit=limit, tag_archives=tag_archives))
+def config(limit: int = 2, tag_archives: bool = True, formats=("rss", "atom", "json"), **feeds) -> Config:
+    return Config(title="Test News", base_url=BASE, feeds=FeedsConfig(limit=limit, tag_archives=tag_archives,
+                                                                      archive_formats=formats, **feeds))
 
 
 def local(url: str) -> str:
@@ -144,3 +145,31 @@ def test_subscription_feed_respects_limit_but_archives_are_complete():
     out = render(articles, config(limit=20))
     assert len(feedparser.parse(out["atom.xml"]).entries) == 20
     assert len(feedparser.parse(out["archive/2024/03/atom.xml"]).entries) == 25
+
+
+def test_archives_are_atom_only_by_default_and_other_formats_link_to_none():
+    out = render(corpus(), Config(title="Test News", base_url=BASE, feeds=FeedsConfig(limit=2)))
+    archives = sorted(p for p in out if p.startswith("archive/") and not p.endswith(".html"))
+    assert archives == ["archive/2024/01/atom.xml", "archive/2024/02/atom.xml", "archive/2024/04/atom.xml"]
+    assert atom_links(out["atom.xml"])["prev-archive"] == BASE + "archive/2024/04/atom.xml"
+    assert etree.fromstring(out["feed.xml"]).find(f"channel/{ATOM}link[@rel='prev-archive']") is None
+    assert "next_url" not in json.loads(out["feed.json"])
+    assert atom_links(out["archive/2024/02/atom.xml"])["current"] == BASE + "atom.xml"
+    chain = walk(out, "atom.xml", lambda d: atom_links(d).get("prev-archive"))
+    assert sorted(i for _, ids in chain[1:] for i in ids) == sorted(all_ids(corpus()))  # still complete
+
+
+def test_archived_items_carry_the_summary_unless_archive_full_content():
+    lean = render(corpus(), config(formats=("atom", "json")))
+    entry = feedparser.parse(lean["archive/2024/02/atom.xml"]).entries[0]
+    assert "content" not in entry and entry.summary
+    assert all("content_html" not in item for item in json.loads(lean["archive/2024/02/feed.json"])["items"])
+    assert feedparser.parse(lean["atom.xml"]).entries[0].content[0].value  # the subscription feed stays full
+    full = render(corpus(), config(formats=("atom",), archive_full_content=True))
+    assert feedparser.parse(full["archive/2024/02/atom.xml"]).entries[0].content[0].value
+
+
+def test_archive_formats_none_writes_no_archives_and_no_links():
+    out = render(corpus(), config(formats=()))
+    assert not any("/archive/" in "/" + p and not p.endswith(".html") for p in out)
+    assert "prev-archive" not in atom_links(out["atom.xml"])

@@ -37,7 +37,10 @@ FH = "{http://purl.org/syndication/history/1.0}"
 def escaping_site(root: Path, full_content: bool = True, months: int = 1) -> Path:
     write(root / "site.toml", f'title = "Wire & <News>"\ndescription = "Copy & <paste> ]]>"\n'
                               f'base_url = "https://user.github.io/repo/"\nlanguage = "en"\n'
-                              f'[feeds]\nfull_content = {str(full_content).lower()}\n')
+                              f'[feeds]\nfull_content = {str(full_content).lower()}\n'
+                              # every format and the full text everywhere, so all of it is checked for escaping
+                              'tag_full_content = true\narchive_full_content = true\n'
+                              'archive_formats = ["rss", "atom", "json"]\n')
     meta = {"title": TITLE, "date": "2024-03-01T09:00:00Z", "summary": SUMMARY, "tags": ["R&D", "Trade"]}
     write(root / "content/a.md", "---\n" + json.dumps(meta) + "\n---\n\nFish & chips, 1 < 2, a CDATA end ]]> here.\n")
     write(root / "content/b.md", '---\n{"title": "Prices rise 5% & more", "date": "2024-03-02T09:00:00Z", "tags": ["Trade"]}\n'

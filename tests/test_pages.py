@@ -37,7 +37,7 @@ def art(n: int, day: int, tags=(), **more) -> Article:
 def render(articles, config: Config | None = None, site_dir: Path | None = None, min_articles: int = 1) -> dict[str, str]:
     """Every page (path -> text) of a site made of ``articles`` (tags and authors of one article get pages too,
     unless ``min_articles`` says otherwise)."""
-    config = config or Config(title="Test News", base_url=BASE, per_page=2)
+    config = config or Config(title="Test News", base_url=BASE, per_page=2, older_per_page=2)
     site, _ = make_site(articles, config.tz, min_articles)
     env = pages.make_environment(site_dir or Path("/nonexistent"))
     out = {}
@@ -129,9 +129,9 @@ def test_article_page(small):
     data = json.loads(ld)
     assert data["@type"] == "NewsArticle" and data["headline"] == "Title 2"
     assert data["datePublished"] == "2021-10-02T09:30:00+00:00" and data["dateModified"] == "2021-11-03T00:00:00+00:00"
-    assert data["mainEntityOfPage"]["@id"] == BASE + "articles/a2/" and data["keywords"] == ["Trade"]
+    assert data["url"] == BASE + "articles/a2/" and data["keywords"] == ["Trade"]
     assert data["publisher"]["name"] == "Test News" and data["author"]["name"] == "Reuters"
-    assert data["description"] == "Summary 2."
+    assert "description" not in data and [m["content"] for m in doc.find("meta", name="description")] == ["Summary 2."]
 
 
 def test_hostile_text_is_text_everywhere(small):
@@ -177,6 +177,24 @@ def test_home_pagination_with_rel_prev_next(small):
     assert not first.find("link", rel="prev") and first.find("link", rel="next", href="/repo/page/2/")
     assert [a["href"] for a in first.find("a") if a.get("href", "").startswith("/repo/articles/")][:2] == [
         "/repo/articles/a5/", "/repo/articles/a3/"]
+
+
+def test_older_pages_list_more_headlines_without_teasers():
+    articles = [art(n, n, ["Trade"]) for n in range(1, 8)]
+    config = Config(title="Test News", base_url=BASE, per_page=2, older_per_page=3)
+    out = render(articles, config)
+    assert "page/3/index.html" in out and "page/4/index.html" not in out  # 2 + 3 + 2
+    assert "tags/trade/page/3/index.html" in out
+    first, older = Parsed(out["index.html"]), Parsed(out["page/2/index.html"])
+    assert len(first.find("article", **{"class": "teaser"})) == 2 and "Summary 7." in out["index.html"]
+    assert not older.find("article", **{"class": "teaser"}) and "Summary" not in out["page/2/index.html"]
+    linked = [a["href"] for a in older.find("a") if a.get("href", "").startswith("/repo/articles/")]
+    assert linked == ["/repo/articles/a5/", "/repo/articles/a4/", "/repo/articles/a3/"]
+    assert len(older.find("time")) == 3
+    from site_builder.crawl import sitemap
+    site, _ = make_site(articles, config.tz, 1)
+    listed = {route for route, _ in sitemap.pages(site, config)}
+    assert {"page/2/", "page/3/", "tags/trade/page/3/"} <= listed and "page/4/" not in listed
 
 
 def test_tag_pages_announce_the_tags_own_feeds(small):

@@ -73,6 +73,21 @@ class Strings(Kind):
 
 
 @dataclass(frozen=True)
+class Choices(Strings):
+    """A list of strings, each one of ``allowed``, none twice."""
+
+    allowed: tuple[str, ...] = ()
+
+    def problem(self, value: Any) -> str:
+        if problem := super().problem(value):
+            return problem
+        if wrong := [v for v in value if v not in self.allowed]:
+            return f"has {wrong[0]!r}; allowed: " + ", ".join(f'"{a}"' for a in self.allowed)
+        twice = [v for i, v in enumerate(value) if v in value[:i]]
+        return f"names {twice[0]!r} twice" if twice else ""
+
+
+@dataclass(frozen=True)
 class Aliases(Kind):
     name: str = "table of strings"
 

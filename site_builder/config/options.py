@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 from site_builder.base.errors import Problem, SiteError
 from site_builder.base.text import has_controls
-from site_builder.config.kinds import (Aliases, Day, Flag, Kind, Language, Strings, Subjects, TimeZone, Url, Whole,
+from site_builder.config.formats import KINDS as FEED_FORMATS
+from site_builder.config.kinds import (Aliases, Choices, Day, Flag, Kind, Language, Strings, Subjects, TimeZone, Url, Whole,
                                        normalise_base_url)
 
 CONFIG_NAME = "site.toml"
@@ -56,14 +57,24 @@ class AuthorConfig:
 @dataclass(frozen=True)
 class FeedsConfig:
     limit: int = option(20, "Items in each subscription feed (site-wide and per tag).", Whole())
-    full_content: bool = option(True, "Full article HTML in feeds; false puts the summary only.", Flag())
+    full_content: bool = option(True, "Full article HTML in feeds; false puts the summary only, in every feed.", Flag())
+    tag_full_content: bool = option(False, "Full article HTML in the feeds of tags and authors too; false (the default) "
+                                           "gives their items the summary and a link: a large site has thousands of "
+                                           "them, each in three formats (README: Fitting on GitHub Pages).", Flag())
+    archive_formats: tuple[str, ...] = option(("atom",), "Formats of the site's monthly archive feeds (RFC 5005): any "
+                                              'of "rss", "atom", "json" (`[]`: none). Every article stays in the '
+                                              "history of each; one format costs a third of three. `check --against` "
+                                              "reads the Atom archives.", Choices(allowed=FEED_FORMATS))
+    archive_full_content: bool = option(False, "Full article HTML in the archive feeds; false (the default) gives "
+                                               "each archived item its summary and a link (the article page has the "
+                                               "rest).", Flag())
     size_budget_kb: int = option(250, "Largest size of one subscription feed file in KB; older items are dropped to fit.",
                                  Whole())
     id_authority: str = option("", "Domain (or e-mail) used to mint tag: URI ids; empty means the base URL's host at "
                                    "minting time.")
     websub_hub: str = option("", "WebSub hub URL announced in every feed (empty: none).", Url(optional=True))
     tag_archives: bool = option(False, "Also write monthly archive feeds (RFC 5005) for every tag with more articles "
-                                       "than the limit; the site feed always has them.", Flag())
+                                       "than the limit, in the archive formats; the site feed always has them.", Flag())
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,11 @@ class Config:
     language: str = option("en", "BCP 47 language tag of the content, e.g. en, en-GB, ru.", Language())
     timezone: str = option("UTC", "IANA time zone for dates written without an offset, e.g. Europe/Moscow.",
                            TimeZone())
-    per_page: int = option(10, "Articles per page on the home page, tag pages and archives.", Whole())
+    per_page: int = option(10, "Teasers (headline, time, summary, tags) on the first page of the home page and of "
+                               "each tag, author and section.", Whole())
+    older_per_page: int = option(50, "Headlines (with their times) on each older page (2, 3 …) of those lists: "
+                                     "readers of page 40 scan headlines, and a large site stays small "
+                                     "(README: Fitting on GitHub Pages).", Whole())
     author: AuthorConfig = table(AuthorConfig, "Who writes the site.")
     feeds: FeedsConfig = table(FeedsConfig, "Subscription feeds.")
     tags: TagsConfig = table(TagsConfig, "Tags found by the importer.")

@@ -20,7 +20,7 @@ from site_builder.model import urls as routes
 from site_builder.config.options import Config
 from site_builder.model.article import Article, Site
 from site_builder.model.outputs import Job
-from site_builder.model.grouping import paginate
+from site_builder.model.grouping import list_pages
 from site_builder.model.urls import Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -80,15 +80,15 @@ def pages(site: Site, config: Config) -> Iterator[tuple[str, dt.datetime | None]
     """(route, lastmod) of every HTML page: home pages, articles, tags, authors, sections, archives, the feed
     catalog and the search page (no lastmod: it shows what readers ask)."""
     newest = site.newest
-    yield from _listing(site.articles, config.per_page, routes.home)
+    yield from _listing(site.articles, config, routes.home)
     for article in site.articles:
         yield routes.article(article.slug), article.modified
     yield routes.tags_index(), newest
     for group in site.tags:
-        yield from _listing(group.articles, config.per_page, lambda n, slug=group.tag.slug: routes.tag(slug, n))
+        yield from _listing(group.articles, config, lambda n, slug=group.tag.slug: routes.tag(slug, n))
     for folder, groups in ((routes.AUTHORS, site.authors), (routes.SECTIONS, site.sections)):
         for group in groups:
-            yield from _listing(group.articles, config.per_page,
+            yield from _listing(group.articles, config,
                                 lambda n, slug=group.tag.slug, folder=folder: routes.listing(folder, slug, n))
     yield routes.archive_index(), newest
     for month in site.months:
@@ -104,9 +104,9 @@ def robots_txt(urls: Urls, more: tuple[str, ...] = ()) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def _listing(articles: tuple[Article, ...], per_page: int, route_of) -> Iterator[tuple[str, dt.datetime | None]]:
+def _listing(articles: tuple[Article, ...], config: Config, route_of) -> Iterator[tuple[str, dt.datetime | None]]:
     newest = _newest(articles)
-    for listing in paginate(articles, per_page, route_of):
+    for listing in list_pages(articles, config, route_of):
         yield listing.route, newest
 
 

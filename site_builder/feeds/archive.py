@@ -2,7 +2,11 @@
 
 The subscription feeds stay small (``[feeds] limit`` and the size budget);
 every article is also in exactly one *archive document*, the feed of its
-calendar month (in the site time zone), in RSS, Atom and JSON Feed:
+calendar month (in the site time zone), in the formats of ``[feeds]
+archive_formats`` (Atom alone by default: the history is complete in one
+format at a third of the bytes; a feed whose format has no archives links to
+none). Archived items carry the summary and link unless ``[feeds]
+archive_full_content``:
 
 * ``archive/2024/03/atom.xml`` (and ``feed.xml``, ``feed.json``) for the
   site feed, which always has archives;
@@ -72,32 +76,35 @@ def has_archive(tag: Tag | None, articles: Sequence[Article], limit: int, tag_ar
     return tag is None or (tag_archives and len(articles) > limit)
 
 
-def urls_of(urls: Urls, month: ArchiveMonth, tag: Tag | None) -> dict[str, str]:
-    """kind -> absolute URL of one month's archive documents."""
+def urls_of(urls: Urls, month: ArchiveMonth, tag: Tag | None, kinds: Sequence[str]) -> dict[str, str]:
+    """kind -> absolute URL of one month's archive documents, for the archived ``kinds``."""
     slug = tag.slug if tag else None
-    return {kind: urls.absolute(routes.feed_archive(kind, month.year, month.month, slug)) for kind in KINDS}
+    return {kind: urls.absolute(routes.feed_archive(kind, month.year, month.month, slug)) for kind in kinds}
 
 
-def subscription_links(urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None) -> dict[str, dict[str, str]]:
-    """The links the subscription feed adds: ``prev-archive`` to the newest month."""
-    return {"prev-archive": urls_of(urls, months[0], tag)} if months else {}
+def subscription_links(urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None,
+                       kinds: Sequence[str] = KINDS) -> dict[str, dict[str, str]]:
+    """The links the subscription feeds add: ``prev-archive`` to the newest month (in the formats archived:
+    a feed whose format has no archives links to none)."""
+    return {"prev-archive": urls_of(urls, months[0], tag, kinds)} if months and kinds else {}
 
 
-def archive_metas(meta, urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None) -> Iterator[tuple[ArchiveMonth, object]]:
-    """(month, FeedMeta of its archive documents) for every month, newest first."""
-    for index, month in enumerate(months):
+def archive_metas(meta, urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None,
+                  kinds: Sequence[str] = KINDS) -> Iterator[tuple[ArchiveMonth, object]]:
+    """(month, FeedMeta of its archive documents in ``kinds``) for every month, newest first."""
+    for index, month in enumerate(months if kinds else ()):
         # The only month is complete: a complete feed links to no other document, not even 'current'.
-        links = {"current": dict(meta.urls)} if len(months) > 1 else {}
+        links = {"current": {k: meta.urls[k] for k in kinds}} if len(months) > 1 else {}
         if index + 1 < len(months):
-            links["prev-archive"] = urls_of(urls, months[index + 1], tag)
+            links["prev-archive"] = urls_of(urls, months[index + 1], tag, kinds)
         if index > 0:
-            links["next-archive"] = urls_of(urls, months[index - 1], tag)
+            links["next-archive"] = urls_of(urls, months[index - 1], tag, kinds)
         home = urls.absolute(routes.archive_month(month.year, month.month) if tag is None else routes.tag(tag.slug))
         yield month, dataclasses.replace(
             meta,
             title=f"{meta.title} (archive {month.year:04d}-{month.month:02d})",
             home_url=home,
-            urls=urls_of(urls, month, tag),
+            urls=urls_of(urls, month, tag, kinds),
             hub="",  # archives never change in a way subscribers need pushed
             links=links,
             archive=True,

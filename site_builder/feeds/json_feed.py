@@ -29,7 +29,7 @@ def json_feed(meta: FeedMeta, items: tuple[FeedItem, ...]) -> Rendered:
     if meta.hub:
         document["hubs"] = [{"type": "WebSub", "url": meta.hub}]
     older = meta.links.get("prev-archive")
-    if older:
+    if older and "json" in older:
         document["next_url"] = older["json"]  # pagination: the next (older) page is the previous archive month
     entries = [_item(item) for item in items]
     document["items"] = entries

@@ -10,6 +10,8 @@ articles: nothing else (but config and URLs, in the build's salt) is read.
 
 Rules every feed follows (see ``xml_feeds.py`` and ``json_feed.py``):
 
+* Items carry the full HTML or the summary as ``feed_jobs`` says (the site's
+  feed full, tags' and archives' summaries by default: README, Fitting on GitHub Pages).
 * Items are newest first, at most ``[feeds] limit``, then the oldest are
   dropped until the file fits ``[feeds] size_budget_kb`` (one item is always
   kept, however large).
@@ -74,22 +76,29 @@ def render_feeds(site: Site, config: Config, urls: Urls) -> Iterator[Job]:
 
 
 def feed_jobs(tag: Tag | None, articles: tuple[Article, ...], month_of, config: Config, urls: Urls,
-              item_of: Callable[[Article], FeedItem], budget: int, folder: str = routes.TAGS) -> Iterator[Job]:
+              item_of: Callable[..., FeedItem], budget: int, folder: str = routes.TAGS) -> Iterator[Job]:
     """The subscription feeds of the site (``tag`` None) or of one tag (author, section: ``folder``),
-    then their monthly archives (the site's and tags' only)."""
+    then their monthly archives (the site's and tags' only, in ``[feeds] archive_formats``).
+
+    Items carry the article's full HTML in the site's and sections' feeds (``[feeds] full_content``), in
+    tags' and authors' only with ``[feeds] tag_full_content``, in archives only with
+    ``[feeds] archive_full_content``; else the summary and the link."""
     slug = tag.slug if tag else None
     meta = feed_meta(config, urls, tag, folder)
     months = ()
     if folder == routes.TAGS and feeds_archive.has_archive(tag, articles, config.feeds.limit, config.feeds.tag_archives):
         months = feeds_archive.archive_months(articles, month_of)
-        meta = dataclasses.replace(meta, links=feeds_archive.subscription_links(urls, months, tag))
+        links = feeds_archive.subscription_links(urls, months, tag, config.feeds.archive_formats)
+        meta = dataclasses.replace(meta, links=links)
     chosen = articles[: config.feeds.limit]
+    full = config.feeds.full_content and (tag is None or folder == routes.SECTIONS or config.feeds.tag_full_content)
     for kind in KINDS:
-        render = functools.partial(_feed_bytes, kind, item_of, budget)
+        render = functools.partial(_feed_bytes, kind, functools.partial(item_of, full=full), budget)
         yield Job(routes.output_path(routes.feed(kind, slug, folder)), render, {"meta": meta, "articles": chosen})
-    for month, archive_meta in feeds_archive.archive_metas(meta, urls, months, tag):
-        for kind in KINDS:
-            render = functools.partial(_feed_bytes, kind, item_of, None)
+    archived = functools.partial(item_of, full=config.feeds.full_content and config.feeds.archive_full_content)
+    for month, archive_meta in feeds_archive.archive_metas(meta, urls, months, tag, config.feeds.archive_formats):
+        for kind in config.feeds.archive_formats:
+            render = functools.partial(_feed_bytes, kind, archived, None)
             yield Job(routes.output_path(routes.feed_archive(kind, month.year, month.month, slug)), render,
                       {"meta": archive_meta, "articles": month.articles})
 
@@ -163,21 +172,21 @@ def feed_id(config: Config, key: str, atom_url: str) -> str:
     return ids.feed_id(authority, key)
 
 
-def _item_maker(config: Config, urls: Urls) -> Callable[[Article], FeedItem]:
-    """A function from article to feed item that remembers its answers (for this render only)."""
-    made: dict[str, FeedItem] = {}
+def _item_maker(config: Config, urls: Urls) -> Callable[..., FeedItem]:
+    """A function from (article, full) to feed item that remembers its answers (for this render only)."""
+    made: dict[tuple[str, bool], FeedItem] = {}
 
-    def item_of(article: Article) -> FeedItem:
-        item = made.get(article.id)
+    def item_of(article: Article, full: bool) -> FeedItem:
+        item = made.get((article.id, full))
         if item is None:
-            item = made[article.id] = feed_item(article, config, urls)
+            item = made[(article.id, full)] = feed_item(article, config, urls, full)
         return item
 
     return item_of
 
 
-def feed_item(article: Article, config: Config, urls: Urls) -> FeedItem:
-    """``article`` as feeds show it."""
+def feed_item(article: Article, config: Config, urls: Urls, full: bool = True) -> FeedItem:
+    """``article`` as feeds show it: with its full HTML when ``full`` (else its summary and link only)."""
     route = routes.article(article.slug)
     return FeedItem(
         id=xml_text(article.id),
@@ -186,7 +195,7 @@ def feed_item(article: Article, config: Config, urls: Urls) -> FeedItem:
         published=utc(article.date),
         modified=utc(article.modified),
         summary=xml_text(article.summary),
-        content_html=content_html(article.html, urls, route) if config.feeds.full_content else "",
+        content_html=content_html(article.html, urls, route) if full else "",
         tags=tuple(xml_text(t.name) for t in article.tags),
         authors=bylines(article),
         language=_own_language(article, config),

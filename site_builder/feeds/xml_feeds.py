@@ -134,6 +134,8 @@ def _history(self_link: etree._Element, meta: FeedMeta, kind: str) -> None:
     """RFC 5005 links (``prev-archive``, ``next-archive``, ``current``) and ``<fh:archive/>``, after the self link."""
     anchor = self_link
     for rel, by_kind in meta.links.items():
+        if kind not in by_kind:  # this format has no archives ([feeds] archive_formats)
+            continue
         link = etree.Element(f"{{{ATOM_NS}}}link", href=by_kind[kind], rel=rel, type=FEED_TYPES[kind])
         anchor.addnext(link)
         anchor = link

@@ -182,12 +182,14 @@ def _months(articles: list[Article], tz) -> tuple[Month, ...]:
     return tuple(Month(y, m, tuple(members[(y, m)])) for (y, m) in sorted(members, reverse=True))
 
 
-def paginate(articles: tuple[Article, ...], per_page: int, route_of) -> tuple[Listing, ...]:
-    """Pages of ``per_page`` articles; ``route_of(n)`` gives the route of page n (1-based).
+def paginate(articles: tuple[Article, ...], per_page: int, route_of, later: int | None = None) -> tuple[Listing, ...]:
+    """Pages of ``per_page`` articles, the second and later ones of ``later`` (default: ``per_page``);
+    ``route_of(n)`` gives the route of page n (1-based).
 
     An empty list still has one (empty) page, so a home page always exists.
     """
-    chunks = [articles[i : i + per_page] for i in range(0, len(articles), per_page)] or [()]
+    later = later or per_page
+    chunks = [articles[:per_page]] + [articles[i : i + later] for i in range(per_page, len(articles), later)]
     count = len(chunks)
     return tuple(
         Listing(
@@ -200,3 +202,9 @@ def paginate(articles: tuple[Article, ...], per_page: int, route_of) -> tuple[Li
         )
         for n, chunk in enumerate(chunks, 1)
     )
+
+
+def list_pages(articles: tuple[Article, ...], config, route_of) -> tuple[Listing, ...]:
+    """The pages of a list of articles (home, a tag, an author, a section): ``per_page`` teasers on the
+    first, ``older_per_page`` headlines on each older one. Pages and the sitemap both ask here."""
+    return paginate(articles, config.per_page, route_of, config.older_per_page)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from site_builder.config.formats import FEED_KINDS, KINDS, FeedKind  # noqa: F401  (re-exported: routes use them)
+
 ARTICLES = "articles/"
 TAGS = "tags/"
 ARCHIVE = "archive/"
@@ -30,23 +32,6 @@ def local_host(host: str) -> bool:
 
 
 
-@dataclass(frozen=True)
-class FeedKind:
-    """One feed format the site publishes: its key, the name readers know it by, its file and media type."""
-
-    key: str
-    label: str
-    file: str
-    media_type: str
-
-
-#: The feed formats, in the order pages list them: the one place they are spelled.
-FEED_KINDS = (
-    FeedKind("rss", "RSS", "feed.xml", "application/rss+xml"),
-    FeedKind("atom", "Atom", "atom.xml", "application/atom+xml"),
-    FeedKind("json", "JSON Feed", "feed.json", "application/feed+json"),
-)
-KINDS = tuple(k.key for k in FEED_KINDS)
 FEED_FILES = {k.key: k.file for k in FEED_KINDS}
 FEED_TYPES = {k.key: k.media_type for k in FEED_KINDS}
 FEED_LABELS = {k.key: k.label for k in FEED_KINDS}

@@ -29,7 +29,7 @@ from site_builder.model.outputs import Job, OutputFile
 from site_builder.pages import search
 from site_builder.pages.environment import MONTHS, make_environment
 from site_builder.pages.meta import PageMeta, article_meta, feed_links, listing_links, page_meta
-from site_builder.model.grouping import paginate, slugs_by_name, tag_key, tags_by_kind
+from site_builder.model.grouping import list_pages, slugs_by_name, tag_key, tags_by_kind
 from site_builder.model.related import Related, related_of, related_stories
 from site_builder.model.urls import Urls
 
@@ -176,7 +176,7 @@ class _PageRenderer:
         total = len(site.articles)
         shown = self.config.theme.home_sections
         latest = tuple(TagGroup(g.tag, g.articles[:shown]) for g in site.sections) if shown else ()
-        for listing in paginate(site.articles, self.config.per_page, routes.home):
+        for listing in list_pages(site.articles, self.config, routes.home):
             yield self.job("list.html", listing.route, self.home_values, listing=listing, total=total,
                            by_section=latest if listing.number == 1 else ())
 
@@ -193,7 +193,7 @@ class _PageRenderer:
     def tags(self, site: Site) -> Iterator[Job]:
         for group in site.tags:
             tag, total = group.tag, len(group.articles)
-            for listing in paginate(group.articles, self.config.per_page, lambda n: routes.tag(tag.slug, n)):
+            for listing in list_pages(group.articles, self.config, lambda n: routes.tag(tag.slug, n)):
                 yield self.job("list.html", listing.route, self.tag_values, listing=listing, tag=tag, total=total)
         sections = tuple(TagGroup(dataclasses.replace(g.tag, kind="sections", linked=True), g.articles)
                          for g in site.sections)
@@ -212,7 +212,7 @@ class _PageRenderer:
         """The paginated pages of each author or section (``folder``)."""
         for group in groups:
             tag, total = group.tag, len(group.articles)
-            for listing in paginate(group.articles, self.config.per_page, lambda n: routes.listing(folder, tag.slug, n)):
+            for listing in list_pages(group.articles, self.config, lambda n: routes.listing(folder, tag.slug, n)):
                 yield self.job("list.html", listing.route, self.group_values, listing=listing, tag=tag, total=total,
                                folder=folder)
 
