@@ -217,13 +217,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         w = report.write
         seconds = time.perf_counter() - started
-        print(f"built {report.articles} articles, {report.tags} tags: {report.pages} pages, {report.feeds} feeds; "
-              f"{w.written} files written, {w.unchanged} unchanged, {w.removed} removed "
+        print(f"built {counted(report.articles, 'article')}, {counted(report.tags, 'tag')}: "
+              f"{counted(report.pages, 'page')}, {counted(report.feeds, 'feed')}; "
+              f"{counted(w.written, 'file')} written, {w.unchanged} unchanged, {w.removed} removed "
               f"({report.skipped} drafts/future left out) in {seconds:.2f}s → {args.output or args.site / 'output'}")
     if report.problems or report.warnings:
         print(left_out(report.problems, report.warnings) + (" (--strict: exit 1)" if args.strict and report.problems else ""),
               file=sys.stderr)
     return EXIT_ERRORS if args.strict and report.problems else EXIT_OK
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 article', '2 articles'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def left_out(problems: Sequence[Problem], warnings: Sequence[Problem]) -> str:

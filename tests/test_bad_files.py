@@ -48,7 +48,7 @@ def test_bad_seeds_beside_a_good_story_publish_the_story(tmp_path, capsys):
     assert main(["build", "--site", str(site), "--format", "text"]) == 0
     out, err = capsys.readouterr()
     assert published(site) == ["kazakhstan-opens-a-new-border-crossing"]
-    assert "built 1 articles" in out
+    assert "built 1 article," in out
     lines = [ln for ln in err.splitlines() if re.match(r"\S+: (error|warning): ", ln) or re.match(r"\S+:\d+: ", ln)]
     assert lines == ["seeds/binary.txt: error: binary file (NUL bytes), not text; skipped",
                      "seeds/empty.txt: error: empty seed file; skipped",

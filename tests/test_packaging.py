@@ -37,13 +37,13 @@ def test_wheel_installs_and_builds_a_new_site(tmp_path):
     seed = next((REPO / "seeds").glob("*.txt"))
     (work / "mysite" / "seeds" / seed.name).write_bytes(seed.read_bytes())
     out = run(tool, "build", "--site", "mysite", cwd=work, env=env).stdout
-    assert "built 1 articles" in out
+    assert "built 1 article," in out
     site = work / "mysite" / "output"
     for path in ("index.html", "atom.xml", "feed.json", "assets/style.css", "404.html"):
         assert (site / path).is_file(), path
     new = run(tool, "new", "Second story", "--site", "mysite", cwd=work, env=env).stdout.strip()
     assert Path(new).is_file() or (work / new).is_file()
-    assert "built 1 articles" in run(tool, "build", "--site", "mysite", cwd=work, env=env).stdout  # new: a draft
+    assert "built 1 article," in run(tool, "build", "--site", "mysite", cwd=work, env=env).stdout  # new: a draft
     page = Path(new) if Path(new).is_absolute() else work / new
     page.write_text(page.read_text().replace("draft: true\n", ""))
     assert "built 2 articles" in run(tool, "build", "--site", "mysite", cwd=work, env=env).stdout
