@@ -116,19 +116,23 @@ def _tags_of(text, title="Markets steady", place=""):
 
 
 def test_person_named_once_in_passing_is_no_tag_but_a_quoted_or_headline_one_is():
-    text = ("Grain exports rose in March after talks with Finance Minister Clayton Mworia, the ministry said.\n\n"
-            "Central bank governor Maria Velander said reserves would grow.")
+    text = ("Grain exports rose in March after talks with Finance Minister Clayton Mworia on Monday, "
+            "central bank governor Maria Velander said.\n\nShe said reserves would grow.")
     got = _tags_of(text)
-    assert "Maria Velander" in got  # the speaker of a statement
+    assert "Maria Velander" in got  # an official, the speaker of the lede's statement
     assert "Clayton Mworia" not in got and "clayton mworia" not in {t.lower() for t in got}
     assert "Clayton Mworia" in _tags_of(text, title="Mworia talks lift exports")  # named in the title
+    # the same official quoted once further down is named in passing (issue 15: "the source of one quote")
+    later = "Grain exports rose in March.\n\nCentral bank governor Maria Velander said reserves would grow."
+    assert "Maria Velander" not in _tags_of(later)
 
 
 def test_person_named_twice_is_kept_unless_the_story_quotes_someone_else():
     base = ("Exports rose under the government of president Clayton Mworia.\n\n"
             "Trade credits were low when Mworia took office.")
     assert "Clayton Mworia" in _tags_of(base)
-    quoted = base + "\n\nCentral bank governor Maria Velander told reporters the credits were short-term."
+    quoted = ("Central bank governor Maria Velander told reporters the credits were short-term.\n\n" + base
+              + "\n\nVelander added that reserves were rising.")
     got = _tags_of(quoted)
     assert "Maria Velander" in got and "Clayton Mworia" not in got
 
@@ -137,7 +141,8 @@ def test_speaker_found_through_appositive_inverted_verb_and_pronoun():
     lead = "Exports rose in March, the ministry said.\n\n"
     for quote in ('"Prices will rise," said Finance Minister Clayton Mworia.',
                   'Party Chairman Clayton Mworia opened the forum. "We will win," he told delegates.'):
-        assert "Clayton Mworia" in _tags_of(lead + quote), quote  # named once, but an official speaking
+        assert "Clayton Mworia" in _tags_of(quote + "\n\n" + lead), quote  # named once: an official speaking in the lede
+        assert "Clayton Mworia" not in _tags_of(lead + quote), quote  # ... but lower down, named in passing
     for quote in ('"Prices will rise," Clayton Mworia, spokesman for Zentrix Bank said.',
                   '"Prices will rise," Clayton Mworia, the bank\'s chief economist, told reporters.'):
         assert "Clayton Mworia" not in _tags_of(lead + quote), quote  # a source quoted in passing (issue 15)
@@ -378,3 +383,44 @@ def test_a_rate_decision_headline_is_an_interest_rates_story():
                            "but said inflation was falling.", "Sterling fell 0.4% against the dollar."],
                           TagsConfig(), place="LONDON")
     assert result.section == "Business & economy" and "Interest rates" in result.subjects
+
+
+# ---- issue 15: a person is a tag only when central, never a source quoted or a name on a roll -----------
+
+def test_sources_quoted_are_no_tags_however_often_they_speak():
+    story = ("A cargo plane skidded off the runway at Harlow Air Base on Tuesday, officials said.\n\n"
+             "{source} said the crew was unhurt.\n\n"
+             "The runway was closed for the day, {surname} said.\n\n"
+             '"We were lucky," {surname} said. "Nobody was hurt."')
+    for source, surname in (("Police spokesman Sgt. Dorothea Quill", "Quill"),  # a spokesman with a rank
+                            ("Dorothea Quill, a spokeswoman for the base,", "Quill"),
+                            ("The pilot's sister, Dorothea Quill,", "Quill"),  # a relative
+                            ("Dorothea Quill, an aviation analyst at Brenner Securities,", "Quill"),
+                            ("Dorothea Quill", "Quill")):  # no office, and every mention attributes a statement
+        got = extract_tags("Cargo plane skids off runway", "", story.format(source=source, surname=surname).split("\n\n"),
+                           TagsConfig())
+        assert "Dorothea Quill" not in got.tags, source
+        assert any(name == "Dorothea Quill" and "source" in why for name, why in got.rejected), got.rejected
+    # an office holder speaking is a subject; so is a source named in the title
+    office = story.format(source="Base commander Gen. Dorothea Quill", surname="Quill").split("\n\n")
+    assert "Dorothea Quill" in extract_tags("Cargo plane skids off runway", "", office, TagsConfig()).tags
+    spoken = story.format(source="Dorothea Quill, a spokeswoman for the base,", surname="Quill").split("\n\n")
+    assert "Dorothea Quill" in extract_tags("Quill: crew unhurt", "", spoken, TagsConfig()).tags
+
+
+def test_a_person_whose_story_it_is_stays_a_tag_though_quoted():
+    text = ("England striker Thomas Wrenfield has signed a new contract with Harrowgate Town.\n\n"
+            "Wrenfield, 27, scored 19 goals last season.\n\n"
+            '"I am happy here," Wrenfield said.')
+    assert "Thomas Wrenfield" in _tags_of(text, title="Harrowgate keep striker")
+
+
+def test_names_on_a_roll_do_not_count_as_mentions():
+    roll = ("The crew were Capt. Amos Pelling, 29, of Leeds; Lt. Boris Kettleby, 31; Sgt. Carla Dunmore, 26; "
+            "Maj. David Olafsen, 42; and Lt. Elsie Rothwick, 24.")
+    text = ("A training aircraft crashed near Hull on Monday and all five crew survived, officials said.\n\n" + roll
+            + "\n\nPelling and Kettleby were in fair condition.")
+    got = _tags_of(text, title="Five survive training crash")
+    assert "Boris Kettleby" not in got and "Amos Pelling" not in got
+    assert "Boris Kettleby" in _tags_of(text.replace(roll, "The pilot was Lt. Boris Kettleby, 31."),
+                                        title="Five survive training crash")

@@ -59,7 +59,8 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     places = len({e.name for e in found if e.kind == "place"})
     topics = classify(title, lead, "\n\n".join(paragraphs[1:]), vocabulary(config.subjects, config.builtin_vocabulary),
                       places, category)
-    why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled, gaz) for e in found}
+    why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled, gaz,
+                                   e.mentions, e.source, e.lede) for e in found}
     named = [e for e in found if not why_not[e.name]]
     for kind in ("person", "org"):  # the most central few of each: a story is about two or three names
         for extra in [e for e in named if e.kind == kind][PER_KIND:]:

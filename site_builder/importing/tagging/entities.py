@@ -86,6 +86,8 @@ _ORG_AFTER = re.compile(r"['’]?s?\s+(?:shares|stock|chief executive|chief fina
 _ORG_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|rivals?|giant|carrier|airline|"
                          r"company|firm|club|side)\s+$")
 _SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
+# ``said Technical Sgt. X``: the speech verb before the titles of the name
+_SPEAKER_TITLED_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s+(?:[A-Z][\w.\-]*\s+){{0,3}}$")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class Entity:
     headline: bool = False  # named in the title
     official: bool = False  # a person with a title before the name who speaks in the story
     titled: bool = False  # some mention has a title before the name
+    mentions: int = 0  # times named in the text (not counting the title and dateline)
+    source: str = ""  # why the person is a source quoted rather than a subject ("" when a subject)
+    lede: bool = False  # named in the first paragraph
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -254,6 +259,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     for match in gaz.joined_orgs.finditer(text):
         salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
     masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
+    lead_end = text.find("\n\n") if "\n\n" in text else len(text)  # the first paragraph: the lede
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
     for offset, run, initial in runs(masked, gaz.titles):
@@ -270,8 +276,16 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
-        office = titled and not _source_title(run[:max(run.find(name), 0)])  # ``Finance Minister X``, no analyst
-        tallies[found[0]].titled = tallies[found[0]].titled or office or _titled_before(text, offset, gaz)
+        tally = tallies[found[0]]
+        stripped = run[:max(run.find(name), 0)]  # the titles before the name
+        office = titled and not _source_title(stripped)  # ``Finance Minister X``, no analyst
+        tally.titled = tally.titled or office or _titled_before(text, offset, gaz)
+        tally.lede = tally.lede or offset < lead_end
+        if found[1] in ("person", "thing"):
+            tally.office = tally.office or _office(stripped, text, offset, end, gaz)
+            tally.source = tally.source or _source_role(stripped, text, offset, end)
+            tally.spoken += bool(_SPEAKER_AFTER.match(text, end, end + 100)
+                                 or _SPEAKER_TITLED_BEFORE.search(text, max(0, offset - 50), offset))
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -285,6 +299,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         place = gaz.lookup_place(name) if found[1] == "place" else None
         if place is not None and place.kind != "country" and place.country:
             salience.add(tallies, place.country, "place", 0.5, offset, name)
+    _discount_rolls(text, people, tallies)
     _people_by_titled_surname(tallies, titled_surnames)
     _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
@@ -297,7 +312,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)
-    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled)
+    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled,
+                          t.mentions, salience.source(t), t.lede)
                    for name, t in kept.items()), key=lambda e: (-e.score, e.first))
 
 
@@ -308,6 +324,46 @@ def _titled_before(text: str, offset: int, gaz: Gazetteer) -> bool:
     """True when a lower-case title stands right before a name (``central bank governor Maria Velander``)."""
     match = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
     return bool(match) and match.group(1).capitalize() in gaz.titles and not _source_title(match.group(1))
+
+
+#: Roles of people quoted as sources, not subjects: a spokesman, an analyst or an expert asked for comment, a
+#: relative, friend, neighbour or witness (``police spokesman Sgt. X``, ``X, a lawyer for Y``, ``his sister, X``).
+_SOURCE_ROLE = (r"spokes(?:man|woman|person|men|women|people)|analysts?|economists?|strategists?|dealers?|traders?|"
+                r"brokers?|consultants?|commentators?|lawyers?|attorneys?|professors?|researchers?|scientists?|"
+                r"experts?|meteorologists?|forecasters?|witness(?:es)?|neighbou?rs?|residents?|roommates?|"
+                r"friends?|fans?|sister|brother|mother|father|son|daughter|wife|husband|widow|cousin|uncle|aunt|"
+                r"fianc[ée]e?|girlfriend|boyfriend|grandmother|grandfather")
+_ROLE_WORD = re.compile(_SOURCE_ROLE)
+_ROLE_BEFORE = re.compile(rf"\b({_SOURCE_ROLE}),?\s+$")
+_ROLE_AFTER = re.compile(rf"['’]?,\s+(?!who\b|which\b)[^,;.\"“”]{{0,40}}?\b({_SOURCE_ROLE})\b")
+#: Titles that are no office: honorifics and ranks below general (a sergeant quoted is a spokesman, a captain a witness).
+_NO_OFFICE = frozenset("Mr Mrs Ms Miss Dr Doctor Sir Dame Lord Lady Professor Prof Rev Reverend Father Lt Lieutenant "
+                       "Col Colonel Maj Major Capt Captain Sgt Sergeant Former Acting Senior Special First".split())
+_OFFICE_AFTER = re.compile(r"['’]?,\s+(?:(?:the|a|an|its|[A-Z][\w.’'\-]*['’]s?)\s+)*?(?:[a-z\-]+\s+){0,2}?([a-z\-]+)\b")
+
+
+def _source_role(titles: str, text: str, offset: int, end: int) -> str:
+    """The source role a mention's context gives a person (``spokesman``), or ""."""
+    for word in titles.split():
+        if word.rstrip(".").capitalize() in _SOURCE_TITLES or _ROLE_WORD.fullmatch(word.rstrip(".").lower()):
+            return word.rstrip(".").lower()
+    match = _ROLE_BEFORE.search(text, max(0, offset - 30), offset) or _ROLE_AFTER.match(text, end, end + 60)
+    return match.group(1).lower() if match else ""
+
+
+def _office(titles: str, text: str, offset: int, end: int, gaz: Gazetteer) -> bool:
+    """True when a mention names a public office or post before or right after the name (``Finance Minister X``,
+    ``chief executive X``, ``X, director of Y``); honorifics, ranks and source titles are no office."""
+    words = [w.rstrip(".") for w in titles.split()]
+    if any(w in gaz.titles and w not in _NO_OFFICE for w in words) and not _source_title(titles):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
+    if before and before.group(1).capitalize() in gaz.titles and before.group(1).capitalize() not in _NO_OFFICE \
+            and not _source_title(before.group(1)):
+        return True
+    after = _OFFICE_AFTER.match(text, end, end + 60)
+    return bool(after) and after.group(1).capitalize() in gaz.titles \
+        and after.group(1).capitalize() not in _NO_OFFICE and not _source_title(after.group(1))
 
 
 #: Titles of sources rather than officials: an analyst quoted by name is no subject of the story.
@@ -330,6 +386,24 @@ def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> 
         if tally.kind == "thing" and 2 <= len(words) <= 4 and words[-1] in surnames \
                 and all(_NAME_WORD.fullmatch(w) for w in words) and words[0] not in _THING_HEADS:
             tally.kind = "person"
+
+
+ROLL = 5  # distinct people named in one paragraph that make it a roll of names
+
+
+def _discount_rolls(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
+    """A paragraph naming ``ROLL`` or more people is a roll (a crew, a squad, a cast, the victims): being on
+    it makes no one a subject, so those mentions do not count."""
+    ends = [m.start() for m in re.finditer(r"\n\n", text)] + [len(text)]
+    by_paragraph: dict[int, set[str]] = defaultdict(set)
+    for offset, name in people:
+        by_paragraph[bisect.bisect_left(ends, offset)].add(name)
+    for names in by_paragraph.values():
+        if len(names) >= ROLL:
+            for name in names:
+                tally = tallies[name]
+                tally.score -= 1.0
+                tally.mentions -= 1
 
 
 def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:

@@ -29,6 +29,11 @@ class Tally:
     headline: bool = False  # named in the title
     titled: bool = False  # some mention has a title before it (``Finance Minister X``)
     organised: bool = False  # some mention has words only an organisation takes (``X chief executive``)
+    mentions: int = 0  # times named in the text (the title and dateline not counted)
+    spoken: int = 0  # mentions that attribute a statement (``X said``, ``said X``, ``according to X``)
+    office: bool = False  # some mention has the title of an office before it (``Finance Minister X``, not ``Mr``)
+    source: str = ""  # the role that makes a person a source rather than a subject (``spokesman``, ``his sister``)
+    lede: bool = False  # named in the first paragraph
 
 
 def add(tallies: dict[str, Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
@@ -40,6 +45,8 @@ def add(tallies: dict[str, Tally], name: str, kind: str, weight: float, offset: 
     tally.score += weight
     tally.first = min(tally.first, offset)
     tally.surfaces.add(surface or name)
+    if offset >= 0 and weight >= 1.0:
+        tally.mentions += 1
 
 
 def merge(tallies: dict[str, Tally], source: str, target: str) -> None:
@@ -53,6 +60,11 @@ def merge(tallies: dict[str, Tally], source: str, target: str) -> None:
     kept.headline = kept.headline or gone.headline
     kept.titled = kept.titled or gone.titled
     kept.organised = kept.organised or gone.organised
+    kept.mentions += gone.mentions
+    kept.spoken += gone.spoken
+    kept.office = kept.office or gone.office
+    kept.source = kept.source or gone.source
+    kept.lede = kept.lede or gone.lede
     if kept.kind == "thing":
         kept.kind = gone.kind
 
@@ -154,21 +166,43 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
     return kept
 
 
+def source(tally: Tally) -> str:
+    """Why a person is a source quoted rather than a subject of the story ("" when a subject): a role of a source
+    (a spokesman, analyst, expert, relative or witness) for a person who is mostly the speaker of statements, or
+    most mentions a statement's attribution (``X said``) for a person who holds no office."""
+    if tally.kind != "person" or tally.headline or not tally.spoken:
+        return ""
+    if tally.source and 2 * tally.spoken >= tally.mentions:
+        return f"a source quoted ({tally.source}), not a subject of the story"
+    if 2 * tally.spoken > tally.mentions and not tally.office:
+        return "mostly the speaker of statements and holds no office: a source quoted, not a subject"
+    return ""
+
+
 TAG_MENTIONS = 3.0  # a person or a less known organisation is a tag when named in the title or this much
 
 
 def untaggable(name: str, kind: str, score: float, headline: bool, official: bool, titled: bool,
-               gaz: Gazetteer) -> str:
+               gaz: Gazetteer, mentions: int = 2, source: str = "", lede: bool = False) -> str:
     """Why a central entity is no tag ("" when it is one): only places, people and organisations are tags;
-    a person (an analyst quoted once) or an organisation the gazetteer does not know must be named in the title
-    or about three times to be what the story is about, unless the person is an official (a title before the
-    name) speaking in the story or named twice."""
+    a person named once in the text (not in the title) is named in passing, unless an official speaking in the
+    lede; a person quoted as a source (``source``: a spokesman, an analyst, a
+    relative) is no subject; a person (an analyst quoted once) or an organisation the gazetteer does not know
+    must be named in the title or about three times to be what the story is about, unless the person is an
+    official (a title before the name) speaking in the story or named twice."""
     if kind not in ("place", "person", "org"):
         return f"no place, person or organisation ({kind})"
-    if kind == "place" or headline or score >= TAG_MENTIONS:
+    if kind == "place" or headline:
+        return ""
+    if kind == "person" and mentions <= 1 and not (lede and official):
+        return "a person named once, in passing (not in the title, nor an official speaking in the lede)"
+    if source:
+        return source
+    if score >= TAG_MENTIONS:
         return ""
     if kind == "person" and (official or (titled and score >= 2)):
         return ""
     if kind == "org" and name in gaz.orgs:
         return ""
     return f"{kind} named {score:g} times (weighted) and not in the title; a tag needs {TAG_MENTIONS:g}"
+
