@@ -424,3 +424,60 @@ def test_names_on_a_roll_do_not_count_as_mentions():
     assert "Boris Kettleby" not in got and "Amos Pelling" not in got
     assert "Boris Kettleby" in _tags_of(text.replace(roll, "The pilot was Lt. Boris Kettleby, 31."),
                                         title="Five survive training crash")
+
+
+# ---- issue 15: one entity, one tag, of the right kind ----------------------------------------------------
+
+def _entity_tags(text, title="Company news"):
+    got = extract_tags(title, "", text.split("\n\n"), TagsConfig())
+    return [t for t, kind in got.kinds if kind in ("people", "organisations", "places")]
+
+
+def test_short_forms_and_acronyms_join_the_full_name():
+    text = ("Harlan Brothers Industries Inc said on Monday its profit rose. Harlan Brothers said sales grew.\n\n"
+            "HBI expects more growth, the company said. HBI shares rose.")
+    got = _entity_tags(text)
+    assert "Harlan Brothers Industries" in got and "HBI" not in got and "Harlan Brothers" not in got
+    dotted = ("Moody's may cut Quorvan Petroleum Co PLC debt, it said. Quorvan Petroleum has large debts.\n\n"
+              "Q.P. is selling assets. Moody's said Q.P. would study its options.")
+    got = _entity_tags(dotted)
+    assert "Quorvan Petroleum" in got and "Q.P." not in got
+    firm = ("Zentrix Metals AG sued Ballard Kettering and Stroud Inc in New York. BKS denied the charges.\n\n"
+            "BKS said it would fight. BKS is owned by a bank.")
+    got = _entity_tags(firm)
+    assert "Ballard Kettering and Stroud" in got and "Stroud" not in got and "BKS" not in got
+    fund = ("First Pellham-Cable Corp said First Pellham-Cable Income Fund Ltd filed a share offering.\n\n"
+            "First Pellham-Cable said the fund would buy cable systems. First Pellham-Cable Income Fund will "
+            "operate them, First Pellham-Cable said.")
+    got = _entity_tags(fund)
+    assert "First Pellham-Cable" in got and "Pellham-Cable" not in got and "First Pellham-Cable Income Fund" not in got
+
+
+def test_a_surname_of_two_words_joins_the_full_name():
+    text = ("In Dubai, Maria Lopez Ruiz beat the top seed. Lopez Ruiz had lost all nine previous meetings.\n\n"
+            "The top seed blamed her defeat by Lopez Ruiz on injuries.")
+    got = _entity_tags(text, title="Top seed stunned by Lopez Ruiz")
+    assert "Maria Lopez Ruiz" in got and "Lopez Ruiz" not in got
+
+
+def test_ships_rates_theatres_and_company_divisions_are_no_people():
+    ship = ("Oil spilled from the tanker Corvan Maddox last March. The wreck of the Corvan Maddox fouled the coast.\n\n"
+            "A year after the Corvan Maddox ran aground, beaches are still black.")
+    assert "Corvan Maddox" not in _entity_tags(ship, title="Spill a year on")
+    rate = ("The loan pays 0.5 pct above the London Inter Bank Offered Rate. The London Inter Bank Offered Rate "
+            "rose.\n\nBankers said the London Inter Bank Offered Rate would rise again.")
+    assert "London Inter Bank Offered Rate" not in _entity_tags(rate)
+    division = ("PARIS - Automobiles Peltier, a division of car group Ravel SA, plans to close a plant.\n\n"
+                "Automobiles Peltier will move the work to Spain.")
+    assert "Automobiles Peltier" not in [t for t, k in extract_tags("Peltier to close plant", "", division.split("\n\n"),
+                                                                    TagsConfig()).kinds if k == "people"]
+    theatre = "Film star Liam Corrigan held a dinner to promote the Lyric Theatre in Belfast."
+    assert "Lyric Theatre" not in [t for t, k in extract_tags("Corrigan backs theatre", "", [theatre],
+                                                              TagsConfig()).kinds if k == "people"]
+
+
+def test_a_company_named_like_a_place_keeps_its_legal_form():
+    text = ("Amro Bank arranged a loan for Greenland NV, a maker of farm machines.\n\n"
+            "Greenland NV will use the money for a new plant, Greenland NV said.")
+    got = extract_tags("Loan for farm machine maker", "", text.split("\n\n"), TagsConfig())
+    assert ("Greenland", "organisations") not in got.kinds

@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from site_builder.importing.tagging import salience
-from site_builder.importing.tagging.frequency import is_common
+from site_builder.importing.tagging.frequency import is_common, zipf
 from site_builder.importing.tagging.gazetteer import Gazetteer
 from site_builder.importing.tagging.names import is_given_name
 from site_builder.importing.tagging.salience import Tally
@@ -46,6 +46,7 @@ Mission Nations League Army Navy Force Forces Police Parliament Assembly Congres
 Airlines Airways Motors Industries Systems Securities Trust Partners Investors Times Post News Journal Television
 Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
 Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
+Theatre Theater Museum Gallery Orchestra Opera Ballet Studios Zoo Library
 Workers Steelworkers Employees Teamsters Machinists Producers Exporters Importers Manufacturers Growers Miners Dealers
 Brokers Builders Retailers Bankers Shippers Refiners Unions Cooperatives
 """.split())  # plural trades head unions and trade bodies: ``United Steelworkers of America``, ``Auto Workers``
@@ -55,6 +56,9 @@ Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Se
 Region State Airport Stadium Cup Prize Award Awards Games Championship League Open Festival Day Week War Crisis
 Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
 """.split())
+#: Last words that make a name a rate, a law, an index or a plan, whatever organisation is named inside it
+_INSTRUMENT_HEADS = frozenset("Rate Rates Act Bill Law Index Accord Agreement Pact Treaty Tax Plan Protocol Charter "
+                              "Doctrine Initiative Strategy Program Programme".split())
 _COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
 _COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
 _NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
@@ -135,11 +139,15 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
         current.clear()
 
     for index, (offset, word) in enumerate(words):
+        if word in ("and", "&") and current and current[-1][1].rstrip(".,") not in _COMPANY_HEADS \
+                and _firm_continues(words[index + 1:]):
+            current.append((offset, word))  # ``Donaldson Lufkin and Jenrette Inc``: one firm's name
+            continue
         if word in ("and", "the"):
             close()
             continue
         if word in _CONNECTORS and word not in _PARTICLES:
-            if not current or current[-1][1] not in _ORG_HEADS:
+            if not current or current[-1][1] not in _ORG_HEADS or current[-1][1] in _COMPANY_HEADS:
                 close()
                 continue
         if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
@@ -156,6 +164,12 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
 
 
 _POSSESSIVE_WORD = re.compile(r"['’]s?$")
+
+
+def _firm_continues(rest: list[tuple[int, str]]) -> bool:
+    """True when the words after an ``and`` are one capitalised name and a legal form (``Jenrette Inc``)."""
+    return len(rest) >= 2 and rest[0][1][:1].isupper() and rest[0][1] not in _CONNECTORS \
+        and rest[1][1].rstrip(".,") in _COMPANY_HEADS
 _SENTENCE_STOP = re.compile(r"[A-Z][A-Za-z]+\.")  # ``Nations.``, ``US.``: a word and a full stop (not ``U.S.``)
 
 
@@ -169,10 +183,13 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
             and words[-1][:-1] not in gaz.titles:
         words[-1] = words[-1][:-1]  # ``... the Six Nations.``: the full stop ends the sentence, not an abbreviation
     whole = len(words) > 1 and gaz.lookup_place(" ".join(words[:2])) is not None
+    # ``First Ameri-Cable Corp``: a company's name with its legal form is whole, whatever its first word
+    whole = whole or (len(words) > 2 and words[-1].rstrip(".,") in _LEGAL_FORMS and words[0].lower() not in ("the", "a", "an")
+                      and words[0].rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir"))
     # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
-                         and words[0] not in gaz.orgs)):
+                         and words[0] not in gaz.orgs and not (words[0].lower() in _PARTICLES and len(words) > 1))):
         titled = titled or words[0].rstrip(".") in gaz.titles
         words = words[1:]
         initial = False
@@ -203,6 +220,8 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
         return None  # ``Ministry``, ``Ltd``, ``GDP`` alone
     if len(words) == 1 and words[0] in gaz.demonyms:
         return gaz.demonyms[words[0]], "place"
+    if len(words) > 1 and words[-1] in _INSTRUMENT_HEADS:
+        return name, "thing"  # ``London Inter Bank Offered Rate``, ``Federal Reserve Act``: a rate, a law
     if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
         return name, "org"
     if _ACRONYM.fullmatch(name):
@@ -226,7 +245,14 @@ def _person_or_thing(words: list[str], titled: bool, after: str, before: str) ->
     if titled or is_given_name(words[0]):
         return "person"
     cued = _PERSON_CUE.match(after) or _PERSON_CUE_BEFORE.search(before)
-    return "person" if cued and not is_common(words[-1]) else "thing"
+    return "person" if cued and not is_common(words[-1]) and not _plural_noun(words[0]) else "thing"
+
+
+def _plural_noun(word: str) -> bool:
+    """True for a plural English noun (``Automobiles``, ``Industries``): no one's first name."""
+    low = word.lower()
+    return low.endswith("s") and not low.endswith("ss") and (is_common(low) or zipf(low[:-1]) >= 3.0
+                                                             or zipf(low[:-3] + "y") >= 3.0 and low.endswith("ies"))
 
 
 def acronym_expansions(text: str) -> dict[str, str]:
@@ -262,6 +288,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     lead_end = text.find("\n\n") if "\n\n" in text else len(text)  # the first paragraph: the lede
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
+    vessels: set[str] = set()
     for offset, run, initial in runs(masked, gaz.titles):
         name, titled = _trim(run, initial, gaz)
         if not name:
@@ -271,6 +298,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         found = classify(name, titled, after, text[max(0, offset - 25):offset], gaz, acronyms)
         if found is None:
             continue
+        if _VESSEL_BEFORE.search(text, max(0, offset - 20), offset):
+            vessels.add(found[0])  # ``the tanker Exxon Valdez``: a ship's name is no person, place or organisation
         if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
             continue  # ``Paris accord``, ``Paris Club``: a place's name in another thing's name
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
@@ -304,11 +333,15 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
     _join_companies(tallies)
-    _without_legal_form(tallies)
+    legal = _without_legal_form(tallies, gaz)
+    _join_acronyms(tallies)
+    _join_short_forms(tallies, legal, gaz)
     _join_people(tallies)
     for tally in tallies.values():
         if tally.kind == "thing" and tally.organised:
             tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
+    for name in vessels & set(tallies):
+        tallies[name].kind = "thing"
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
     kept = salience.central(tallies, located, gaz, dropped)
@@ -317,6 +350,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
                    for name, t in kept.items()), key=lambda e: (-e.score, e.first))
 
 
+_VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|ferry|liner|yacht|boat|submarine|frigate|destroyer|"
+                            r"trawler|cruiser|barge|steamer|schooner|warship|supertanker)\s+$")
 _WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")
 
 
@@ -464,20 +499,68 @@ def _join_companies(tallies: dict[str, Tally]) -> None:
 _LEGAL_FORMS = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA NV GmbH LLC".split())
 
 
-def _without_legal_form(tallies: dict[str, Tally]) -> None:
-    """``BlackRock Inc.`` -> ``BlackRock``: one spelling per company across the site, whether a story gives its
-    legal form or not (kept when the name without it is one everyday word: ``Coastal Corp``)."""
+def _without_legal_form(tallies: dict[str, Tally], gaz: Gazetteer) -> set[str]:
+    """``BlackRock Inc.`` -> ``BlackRock``, ``Dai Nippon Printing Co Ltd`` -> ``Dai Nippon Printing``: one spelling
+    per company across the site, whether a story gives its legal form or not (kept when the name without it is one
+    everyday word, ``Coastal Corp``, or a place's name, ``Greenland NV``: no company under a place's tag).
+    Returns the names of the companies that came with a legal form."""
+    legal: set[str] = set()
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
         if len(words) < 2 or words[-1].rstrip(".") not in _LEGAL_FORMS:
             continue
-        short = " ".join(words[:-1]).rstrip(",")
-        if (" " not in short and is_common(short)) or short.lower() in ("the", ""):
+        while len(words) > 1 and words[-1].rstrip(".,") in _LEGAL_FORMS:
+            words = words[:-1]
+        short = " ".join(words).rstrip(",")
+        legal.add(name)
+        if (" " not in short and is_common(short)) or short.lower() in ("the", "") or gaz.lookup_place(short) \
+                or short in gaz.demonyms:
             continue
+        legal.add(short)
         if short not in tallies:
             tallies[short] = Tally("org")
         salience.merge(tallies, name, short)
         tallies[short].kind = "org"
+    return legal
+
+
+def _join_acronyms(tallies: dict[str, Tally]) -> None:
+    """``B.P.`` or ``DLJ`` -> ``British Petroleum``, ``Donaldson Lufkin and Jenrette``: an acronym whose letters are
+    the initials of exactly one organisation named in full in the story is that organisation."""
+    full = [n for n, t in tallies.items() if t.kind == "org" and len(n.split()) >= 2]
+    for name in [n for n, t in tallies.items() if t.kind in ("org", "thing")]:
+        letters = name.replace(".", "")
+        if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+            continue
+        owners = [f for f in full if f != name and _initials(f) == letters]
+        if len(owners) == 1:
+            salience.merge(tallies, name, owners[0])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w[:1].isupper())
+
+
+def _join_short_forms(tallies: dict[str, Tally], legal: set[str], gaz: Gazetteer) -> None:
+    """One organisation, one tag: a bare short form (an acronym, ``NL``, or a name of two words or more taken for a
+    person or a thing, ``Dai Nippon``) joins the one organisation whose full name it begins (``NL Industries``, ``Dai Nippon
+    Printing``); an organisation named after a company of the
+    story that came with its legal form (``First Ameri-Cable Income Fund`` beside ``First Ameri-Cable Corp``) is
+    its unit or fund, and joins it."""
+    orgs = sorted((n for n, t in tallies.items() if t.kind == "org"), key=len)
+    for name in [n for n in orgs if n in legal and n in tallies]:
+        for unit in [o for o in orgs if o in tallies and o != name and o.startswith(name + " ")]:
+            salience.merge(tallies, unit, name)
+    for name in [n for n in legal if n in tallies and " " in n]:
+        rest = name.split(" ", 1)[1]  # ``Ameri-Cable`` for ``First Ameri-Cable``: a mention without its first word
+        if rest in tallies and rest not in legal and rest not in gaz.orgs:
+            salience.merge(tallies, rest, name)
+    orgs = [n for n, t in tallies.items() if t.kind == "org"]
+    for name in [n for n, t in tallies.items() if n not in legal and n not in gaz.orgs
+                 and ((t.kind in ("thing", "person") and " " in n) or (t.kind == "org" and _ACRONYM.fullmatch(n)))]:
+        owners = [o for o in orgs if o != name and o.startswith(name + " ")]  # an acronym must begin it whole
+        if len(owners) == 1 and name in tallies:
+            salience.merge(tallies, name, owners[0])
 
 
 def _join_people(tallies: dict[str, Tally]) -> None:
@@ -489,6 +572,10 @@ def _join_people(tallies: dict[str, Tally]) -> None:
     for name in list(tallies):
         words = name.split()
         if name in people and len(words) > 1:
+            # ``Farina Elia`` beside ``Sylvia Farina Elia``: a surname of two words is a short form too
+            owners = [p for p in by_surname.get(words[-1], []) if p != name and p.endswith(" " + name)]
+            if len(owners) == 1 and not is_given_name(words[0]):
+                salience.merge(tallies, name, owners[0])
             continue
         key = words[-1]
         owners = [p for p in by_surname.get(key, []) if p != name]
