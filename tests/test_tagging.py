@@ -481,3 +481,28 @@ def test_a_company_named_like_a_place_keeps_its_legal_form():
             "Greenland NV will use the money for a new plant, Greenland NV said.")
     got = extract_tags("Loan for farm machine maker", "", text.split("\n\n"), TagsConfig())
     assert ("Greenland", "organisations") not in got.kinds
+
+
+def test_tickers_ratings_and_acronyms_of_things_are_no_organisations():
+    ticker = ("Halvorsen Oil Inc <QHX> said it will back a study of lien rules. The study starts in June.\n\n"
+              "The company said the rules hurt it.")
+    assert "QHX" not in _entity_tags(ticker, title="HALVORSEN <QHX> BACKS LIEN STUDY")
+    rating = ("S and P cut Corvane Bank's senior debt to AA-minus from AA. Its AA rating had stood for years.\n\n"
+              "Corvane Bank's paper was affirmed at AA.")
+    assert "AA" not in _entity_tags(rating, title="S/P cuts Corvane Bank")
+    disease = ("Mad cow disease, or bovine spongiform encephalopathy, or BSE, was found in 1986. Cattle with BSE "
+               "are destroyed.\n\nFarmers fear BSE will spread, the ministry said.")
+    assert "BSE" not in _entity_tags(disease, title="Cattle plague spreads")
+
+
+def test_a_generic_institution_that_needs_its_country_is_no_tag():
+    text = ("Kuwait's Central Bank cut a key money market rate on Sunday.\n\n"
+            "The Central Bank said the cut would help the economy. The Central Bank sets the dinar's value.")
+    got = extract_tags("Kuwait cuts rates", "", text.split("\n\n"), TagsConfig())
+    assert "Central Bank" not in got.tags and "Kuwait" in got.tags
+
+
+def test_an_acronym_opening_a_sentence_is_still_a_name():
+    text = ("Gerber Mills Corp said its Spanish unit would cut jobs.\n\n"
+            "GM would keep its plant in Zaragoza. GM holds all of the unit's shares.")
+    assert "Gerber Mills" in _entity_tags(text, title="Spanish unit to cut jobs")  # ``gm`` is an everyday word

@@ -63,7 +63,7 @@ _COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA
 _COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
 _NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
 BC AD UK US USA EU MP MPs PR IT ID CD CDs DVD DVDs DOS MW GW KW MB GB TB KB FRN CMO IPTV ATM SMS GPS PIN VAT
-PhD""".split())  # everyday acronyms (and units) that are not organisations
+PhD AAA AA BBB BB CCC CC""".split())  # everyday acronyms (and units, credit ratings) that are not organisations
 _SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
 _NONSPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
@@ -188,7 +188,8 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
                       and words[0].rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir"))
     # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
-                     or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
+                     or (initial and is_common(words[0]) and not _ACRONYM.fullmatch(words[0])  # ``GM would``
+                         and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs and not (words[0].lower() in _PARTICLES and len(words) > 1))):
         titled = titled or words[0].rstrip(".") in gaz.titles
         words = words[1:]
@@ -255,6 +256,22 @@ def _plural_noun(word: str) -> bool:
                                                              or zipf(low[:-3] + "y") >= 3.0 and low.endswith("ies"))
 
 
+_TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
+_LOWER_DEFINITION = re.compile(r"((?:[a-z][a-z\-]+ ){1,6}[a-z][a-z\-]+),? (?:or |\()([A-Z]{2,6})\b")
+
+
+def lower_case_acronyms(text: str) -> set[str]:
+    """Acronyms the text defines by lower-case words (``bovine spongiform encephalopathy, or BSE``,
+    ``mad cow disease (BSE)``): short names of things (diseases, products), not of organisations."""
+    found = set()
+    for match in _LOWER_DEFINITION.finditer(text):
+        words = re.split(r"[\s\-]+", match.group(1))
+        acronym = match.group(2)
+        if "".join(w[0] for w in words[-len(acronym):]).upper() == acronym:
+            found.add(acronym)
+    return found
+
+
 def acronym_expansions(text: str) -> dict[str, str]:
     """``ACR`` -> expansion for every ``Expansion Words (ACR)`` in ``text``."""
     found = {}
@@ -280,7 +297,10 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     Names recognised but left out as passing mentions are added to ``dropped`` (name -> kind)
     when given, so that topic keyphrases do not bring them back in lower case.
     """
+    text = _TICKER.sub(lambda m: " " * len(m.group(0)), text)  # ``<GM>``, ``<DPRI.T>``: stock symbols, no names
+    title = _TICKER.sub(" ", title)
     acronyms = acronym_expansions(text)
+    common_acronyms = lower_case_acronyms(text)
     tallies: dict[str, Tally] = {}
     for match in gaz.joined_orgs.finditer(text):
         salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
@@ -289,6 +309,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
     vessels: set[str] = set()
+    generic: set[str] = set()
     for offset, run, initial in runs(masked, gaz.titles):
         name, titled = _trim(run, initial, gaz)
         if not name:
@@ -296,8 +317,11 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         end = offset + len(run)
         after = text[end:end + 30]
         found = classify(name, titled, after, text[max(0, offset - 25):offset], gaz, acronyms)
-        if found is None:
-            continue
+        if found is None or name in common_acronyms:
+            continue  # ``bovine spongiform encephalopathy, or BSE``: the short name of a thing, no organisation
+        if found[1] == "org" and found[0] not in gaz.orgs and _generic(found[0]) \
+                and _country_before(text, offset, gaz):
+            generic.add(found[0])  # ``Kuwait's Central Bank``: a description that needs its country, no name
         if _VESSEL_BEFORE.search(text, max(0, offset - 20), offset):
             vessels.add(found[0])  # ``the tanker Exxon Valdez``: a ship's name is no person, place or organisation
         if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
@@ -340,7 +364,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     for tally in tallies.values():
         if tally.kind == "thing" and tally.organised:
             tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
-    for name in vessels & set(tallies):
+    for name in (vessels | generic) & set(tallies):
         tallies[name].kind = "thing"
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
@@ -348,6 +372,20 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled,
                           t.mentions, salience.source(t), t.lede)
                    for name, t in kept.items()), key=lambda e: (-e.score, e.first))
+
+
+def _generic(name: str) -> bool:
+    """True for an institution named by everyday words only (``Central Bank``, ``Finance Ministry``)."""
+    return all(is_common(w) for w in name.split()) and name.split()[-1] in _ORG_HEADS
+
+
+_POSSESSOR = re.compile(r"([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)?)(?:['’]s)?\s+$")
+
+
+def _country_before(text: str, offset: int, gaz: Gazetteer) -> bool:
+    """True when a place's name or adjective stands right before ``offset`` (``Kuwait's``, ``Kuwaiti``)."""
+    match = _POSSESSOR.search(text, max(0, offset - 30), offset)
+    return bool(match) and (gaz.lookup_place(match.group(1)) is not None or match.group(1) in gaz.demonyms)
 
 
 _VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|ferry|liner|yacht|boat|submarine|frigate|destroyer|"
@@ -547,14 +585,14 @@ def _join_short_forms(tallies: dict[str, Tally], legal: set[str], gaz: Gazetteer
     Printing``); an organisation named after a company of the
     story that came with its legal form (``First Ameri-Cable Income Fund`` beside ``First Ameri-Cable Corp``) is
     its unit or fund, and joins it."""
+    for name in sorted((n for n in legal if n in tallies and " " in n), key=len):
+        rest = name.split(" ", 1)[1]  # ``Ameri-Cable`` for ``First Ameri-Cable``: a mention without its first word
+        if rest in tallies and rest not in legal and rest not in gaz.orgs:
+            salience.merge(tallies, rest, name)
     orgs = sorted((n for n, t in tallies.items() if t.kind == "org"), key=len)
     for name in [n for n in orgs if n in legal and n in tallies]:
         for unit in [o for o in orgs if o in tallies and o != name and o.startswith(name + " ")]:
             salience.merge(tallies, unit, name)
-    for name in [n for n in legal if n in tallies and " " in n]:
-        rest = name.split(" ", 1)[1]  # ``Ameri-Cable`` for ``First Ameri-Cable``: a mention without its first word
-        if rest in tallies and rest not in legal and rest not in gaz.orgs:
-            salience.merge(tallies, rest, name)
     orgs = [n for n, t in tallies.items() if t.kind == "org"]
     for name in [n for n, t in tallies.items() if n not in legal and n not in gaz.orgs
                  and ((t.kind in ("thing", "person") and " " in n) or (t.kind == "org" and _ACRONYM.fullmatch(n)))]:
