@@ -506,3 +506,29 @@ def test_an_acronym_opening_a_sentence_is_still_a_name():
     text = ("Gerber Mills Corp said its Spanish unit would cut jobs.\n\n"
             "GM would keep its plant in Zaragoza. GM holds all of the unit's shares.")
     assert "Gerber Mills" in _entity_tags(text, title="Spanish unit to cut jobs")  # ``gm`` is an everyday word
+
+
+def test_a_city_named_once_after_the_lede_is_no_tag():
+    text = ("Singer Dana Morrow is suing eight insurers over her cancelled world tour.\n\n"
+            "Morrow missed several shows after injuring her knee during a show in Illinois last March.\n\n"
+            "Morrow said the insurers owed her the money.")
+    got = _entity_tags(text, title="Morrow sues insurers")
+    assert "Illinois" not in got and "Dana Morrow" in got
+    assert "Illinois" in _entity_tags(text.replace("Singer Dana Morrow is", "Illinois-born singer Dana Morrow, "
+                                                   "who lives in Illinois, is"), title="Morrow sues insurers")
+
+
+def test_an_acronym_set_off_by_commas_stands_for_the_words_before_it():
+    text = ("Talk of a wheat offer under the Export Enhancement Program, EEP, has grown.\n\n"
+            "Traders said an EEP offer was near. The EEP has been used before.")
+    got = extract_tags("Wheat subsidy talk grows", "", text.split("\n\n"), TagsConfig())
+    assert "EEP" not in got.tags and "Export Enhancement Program" not in got.tags  # a programme, no organisation
+
+
+def test_teams_named_after_places_and_numbered_buildings_are_no_people_or_organisations():
+    text = ("The win gave the Cleveland Indians a two-game lead.\n\n"
+            "The Cleveland Indians play again on Sunday. Fans cheered the Cleveland Indians.")
+    assert ("Cleveland Indians", "people") not in extract_tags("Baseball", "", text.split("\n\n"), TagsConfig()).kinds
+    tower = ("The lifts whisk passengers to the top of the 508m KPB 101 Tower in Taipei.\n\n"
+             "The KPB 101 Tower has 61 lifts. The KPB 101 Tower opens in December.")
+    assert "KPB" not in _entity_tags(tower, title="Fast lifts")

@@ -19,7 +19,17 @@ completeness):
   twice; when the story quotes someone by name, an unquoted person needs three
   mentions (``under president X`` beside the quoted source is background);
 * a place inside another name is no place: ``Paris accord`` (also in the
-  title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``.
+  title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``;
+* without a dateline, a city or region named once after the lede (``a show in
+  Illinois last March``) is a passing mention.
+
+A person is a tag only when central (issue 15): not named once outside the
+title (unless an official speaking in the lede), not a source quoted (a
+spokesman, analyst, expert, relative or witness, or mostly the speaker of
+statements without an office), and names on a roll (a crew, a squad) do not
+count. One entity is one tag: acronyms, bare short forms, units and two-word
+surnames join the full name; a ship, a rate, a programme, a building, a team
+named after its city, a ticker or a credit rating is no person or organisation.
 """
 from __future__ import annotations
 
@@ -35,7 +45,7 @@ from site_builder.importing.tagging.names import is_given_name
 from site_builder.importing.tagging.salience import Tally
 
 _WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'&\-]*(?:\.(?=[ ,]))?|\d+[A-Z][\w\-]*)"
-_CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&")
+_CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&", "und")
 _CONNECT = "(?:" + "|".join(map(re.escape, _CONNECTORS)) + ")"
 _RUN = re.compile(rf"{_WORD}(?:[ \-]+(?:{_CONNECT} )*{_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
@@ -54,7 +64,7 @@ _THING_HEADS = frozenset("""Accord Accords Agreement Pact Treaty Act Bill Law Ta
 Democrats Republican Republicans Conservative Conservatives Socialist Socialists Communist Communists Liberal Liberals
 Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Sea Ocean Gulf Bay Valley Province
 Region State Airport Stadium Cup Prize Award Awards Games Championship League Open Festival Day Week War Crisis
-Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
+Tower Towers Building Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
 """.split())
 #: Last words that make a name a rate, a law, an index or a plan, whatever organisation is named inside it
 _INSTRUMENT_HEADS = frozenset("Rate Rates Act Bill Law Index Accord Agreement Pact Treaty Tax Plan Protocol Charter "
@@ -121,7 +131,7 @@ def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str
     return found
 
 
-_PARTICLES = frozenset({"de", "du", "la", "van", "von", "der", "al", "bin", "&"})
+_PARTICLES = frozenset({"de", "du", "la", "van", "von", "der", "al", "bin", "&", "und"})
 
 
 def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
@@ -229,6 +239,8 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
         return name, "org"
     if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words) \
             and len(words) <= 4:
+        if _named_after_place(words, gaz):
+            return name, "org"  # ``Cleveland Indians``, ``Texas Instruments``: a team or a firm, no person
         return name, _person_or_thing(words, titled, context_after, context_before)
     return name, "thing"
 
@@ -247,6 +259,15 @@ def _person_or_thing(words: list[str], titled: bool, after: str, before: str) ->
         return "person"
     cued = _PERSON_CUE.match(after) or _PERSON_CUE_BEFORE.search(before)
     return "person" if cued and not is_common(words[-1]) and not _plural_noun(words[0]) else "thing"
+
+
+def _named_after_place(words: list[str], gaz: Gazetteer) -> bool:
+    """True for a place's name followed by a plural (``Cleveland Indians``, ``New York Yankees``)."""
+    last = words[-1]
+    if not last.endswith("s") or last.endswith("ss") or is_given_name(last):
+        return False
+    return any(gaz.lookup_place(" ".join(words[:i])) is not None or " ".join(words[:i]) in gaz.dateline_places
+               for i in range(1, len(words)))
 
 
 def _plural_noun(word: str) -> bool:
@@ -287,6 +308,13 @@ def acronym_expansions(text: str) -> dict[str, str]:
             expansion = " ".join(phrase)
             if len(expansion.split()) >= 2:
                 found[acronym] = expansion
+    # ``the Export Enhancement Program, EEP, ...``: an acronym set off by commas right after the words it stands for
+    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|and|the)[ ]+)*){1,9}[A-Z][\w’'\-]*), ([A-Z]{2,6}),", text):
+        words = match.group(1).split()
+        acronym = match.group(2)
+        capitals = [w for w in words if w[0].isupper()][-len(acronym):]
+        if acronym not in found and "".join(w[0] for w in capitals) == acronym:
+            found[acronym] = " ".join(words[words.index(capitals[0]):])
     return found
 
 
@@ -322,6 +350,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         if found[1] == "org" and found[0] not in gaz.orgs and _generic(found[0]) \
                 and _country_before(text, offset, gaz):
             generic.add(found[0])  # ``Kuwait's Central Bank``: a description that needs its country, no name
+        if _NUMBERED_THING.match(text, end):
+            continue  # ``TFC 101 Tower``, ``Hull 42 Bridge``: the first word of a building's or a thing's name
         if _VESSEL_BEFORE.search(text, max(0, offset - 20), offset):
             vessels.add(found[0])  # ``the tanker Exxon Valdez``: a ship's name is no person, place or organisation
         if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
@@ -388,6 +418,7 @@ def _country_before(text: str, offset: int, gaz: Gazetteer) -> bool:
     return bool(match) and (gaz.lookup_place(match.group(1)) is not None or match.group(1) in gaz.demonyms)
 
 
+_NUMBERED_THING = re.compile(r"\s+\d[\d\-]*\s+(?:" + "|".join(sorted(_THING_HEADS)) + r")\b")
 _VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|ferry|liner|yacht|boat|submarine|frigate|destroyer|"
                             r"trawler|cruiser|barge|steamer|schooner|warship|supertanker)\s+$")
 _WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")

@@ -122,6 +122,16 @@ def minor(tally: Tally, best: dict[str, float]) -> bool:
     return tally.score <= MINOR_SCORE and best.get(tally.kind, 0.0) >= MAJOR_SCORE
 
 
+def aside(name: str, tally: Tally, gaz: Gazetteer) -> bool:
+    """True for a city or region named once, after the lede and not in the title (``a show in Illinois last
+    March``): where something else happened, not where the story is (the dateline, title or lede says that). A
+    country named so stays a candidate: it counts for its country page, and the rules above weigh it."""
+    if tally.kind != "place" or tally.mentions > 1 or tally.headline or tally.lede:
+        return False
+    place = gaz.lookup_place(name)
+    return place is not None and place.kind != "country"
+
+
 CENTRAL_PERSON = 3.0  # a person mentioned this much (title boost included) is central to the story
 
 
@@ -158,7 +168,7 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
     for name, tally in tallies.items():
         if not keep(name, tally, gaz):
             continue
-        if (name != located and minor(tally, anchored)) or bystander(tally, quoting):
+        if (name != located and (minor(tally, anchored) or aside(name, tally, gaz))) or bystander(tally, quoting):
             if dropped is not None:
                 dropped[name] = tally.kind
             continue
