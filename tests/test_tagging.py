@@ -532,3 +532,19 @@ def test_teams_named_after_places_and_numbered_buildings_are_no_people_or_organi
     tower = ("The lifts whisk passengers to the top of the 508m KPB 101 Tower in Taipei.\n\n"
              "The KPB 101 Tower has 61 lifts. The KPB 101 Tower opens in December.")
     assert "KPB" not in _entity_tags(tower, title="Fast lifts")
+
+
+def test_a_director_quoted_is_a_source_unless_the_title_names_the_post():
+    story = ("Coastal towns are ill-prepared for a hurricane, said Robert Vance, director of the Storm Centre.\n\n"
+             "Evacuation routes are too narrow, Vance said.\n\n"
+             '"We were lucky last year," Vance said.')
+    assert "Robert Vance" not in _entity_tags(story, title="Towns ill-prepared for storms")
+    assert "Robert Vance" in _entity_tags(story, title="Storm Centre director warns of new era of storms")
+    minister = story.replace("director of the Storm Centre", "the interior minister")
+    assert "Robert Vance" in _entity_tags(minister, title="Towns ill-prepared for storms")  # an office
+
+
+def test_a_country_name_that_is_part_of_an_institutions_name_is_no_possessive():
+    text = ("A U.S. Air Force cargo plane crashed on Tuesday, the U.S. Air Force said.\n\n"
+            "The U.S. Air Force sent investigators to the site.")
+    assert "Air Force" in _entity_tags(text, title="Cargo plane crashes")

@@ -365,7 +365,10 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         tally.titled = tally.titled or office or _titled_before(text, offset, gaz)
         tally.lede = tally.lede or offset < lead_end
         if found[1] in ("person", "thing"):
-            tally.office = tally.office or _office(stripped, text, offset, end, gaz)
+            office_word = _office(stripped, text, offset, end, gaz)
+            if office_word:
+                tally.roles.add(office_word)
+            tally.office = tally.office or bool(office_word and office_word not in _POSTS)
             tally.source = tally.source or _source_role(stripped, text, offset, end)
             tally.spoken += bool(_SPEAKER_AFTER.match(text, end, end + 100)
                                  or _SPEAKER_TITLED_BEFORE.search(text, max(0, offset - 50), offset))
@@ -409,13 +412,18 @@ def _generic(name: str) -> bool:
     return all(is_common(w) for w in name.split()) and name.split()[-1] in _ORG_HEADS
 
 
-_POSSESSOR = re.compile(r"([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)?)(?:['’]s)?\s+$")
+_POSSESSOR = re.compile(r"([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)?)(['’]s)?\s+$")
 
 
 def _country_before(text: str, offset: int, gaz: Gazetteer) -> bool:
-    """True when a place's name or adjective stands right before ``offset`` (``Kuwait's``, ``Kuwaiti``)."""
+    """True when a country's possessive or adjective stands right before ``offset`` (``Kuwait's``, ``Kuwaiti``),
+    not a name's own first word (``U.S. Air Force`` is a name)."""
     match = _POSSESSOR.search(text, max(0, offset - 30), offset)
-    return bool(match) and (gaz.lookup_place(match.group(1)) is not None or match.group(1) in gaz.demonyms)
+    if not match:
+        return False
+    if match.group(2):
+        return gaz.lookup_place(match.group(1)) is not None
+    return match.group(1) in gaz.demonyms
 
 
 _NUMBERED_THING = re.compile(r"\s+\d[\d\-]*\s+(?:" + "|".join(sorted(_THING_HEADS)) + r")\b")
@@ -443,7 +451,7 @@ _ROLE_AFTER = re.compile(rf"['’]?,\s+(?!who\b|which\b)[^,;.\"“”]{{0,40}}?\
 #: Titles that are no office: honorifics and ranks below general (a sergeant quoted is a spokesman, a captain a witness).
 _NO_OFFICE = frozenset("Mr Mrs Ms Miss Dr Doctor Sir Dame Lord Lady Professor Prof Rev Reverend Father Lt Lieutenant "
                        "Col Colonel Maj Major Capt Captain Sgt Sergeant Former Acting Senior Special First".split())
-_OFFICE_AFTER = re.compile(r"['’]?,\s+(?:(?:the|a|an|its|[A-Z][\w.’'\-]*['’]s?)\s+)*?(?:[a-z\-]+\s+){0,2}?([a-z\-]+)\b")
+_APPOSITIVE = re.compile(r"['’]?,\s+(?!who\b|which\b)([^,;.\"“”]{1,70})")
 
 
 def _source_role(titles: str, text: str, offset: int, end: int) -> str:
@@ -455,19 +463,32 @@ def _source_role(titles: str, text: str, offset: int, end: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _office(titles: str, text: str, offset: int, end: int, gaz: Gazetteer) -> bool:
-    """True when a mention names a public office or post before or right after the name (``Finance Minister X``,
-    ``chief executive X``, ``X, director of Y``); honorifics, ranks and source titles are no office."""
+def _office(titles: str, text: str, offset: int, end: int, gaz: Gazetteer) -> str:
+    """The public office or post a mention names before or right after the name (``Finance Minister X``,
+    ``chief executive X``, ``X, president of Y``), or "". Honorifics, ranks and source titles are no office,
+    and neither is a post inside an organisation (``X, director of its lung division``, ``marketing manager X``):
+    its holder is quoted as an expert, not as the one who decides."""
     words = [w.rstrip(".") for w in titles.split()]
-    if any(w in gaz.titles and w not in _NO_OFFICE for w in words) and not _source_title(titles):
-        return True
+    found = [w for w in words if w in gaz.titles and w not in _NO_OFFICE]
+    if found and not _source_title(titles):
+        return found[-1].lower()
+    candidates = []
     before = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
-    if before and before.group(1).capitalize() in gaz.titles and before.group(1).capitalize() not in _NO_OFFICE \
-            and not _source_title(before.group(1)):
-        return True
-    after = _OFFICE_AFTER.match(text, end, end + 60)
-    return bool(after) and after.group(1).capitalize() in gaz.titles \
-        and after.group(1).capitalize() not in _NO_OFFICE and not _source_title(after.group(1))
+    if before:
+        candidates.append(before.group(1))
+    after = _APPOSITIVE.match(text, end, end + 80)
+    if after:  # ``X, the interior minister,``, ``X, director of Y``: the first title in the appositive
+        candidates.extend(w.strip("’'") for w in after.group(1).split()[:6] if w.islower())
+    for word in candidates:
+        title = word.capitalize()
+        if _source_title(word) or _ROLE_WORD.fullmatch(word):
+            return ""
+        if title in gaz.titles and title not in _NO_OFFICE:
+            return word.lower()
+    return ""
+
+
+_POSTS = salience.POSTS  # posts inside an organisation, not offices: their holders quoted are experts
 
 
 #: Titles of sources rather than officials: an analyst quoted by name is no subject of the story.

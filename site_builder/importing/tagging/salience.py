@@ -34,6 +34,7 @@ class Tally:
     office: bool = False  # some mention has the title of an office before it (``Finance Minister X``, not ``Mr``)
     source: str = ""  # the role that makes a person a source rather than a subject (``spokesman``, ``his sister``)
     lede: bool = False  # named in the first paragraph
+    roles: set[str] = field(default_factory=set)  # the offices or posts given with the name (``director``)
 
 
 def add(tallies: dict[str, Tally], name: str, kind: str, weight: float, offset: int, surface: str = "") -> None:
@@ -65,6 +66,7 @@ def merge(tallies: dict[str, Tally], source: str, target: str) -> None:
     kept.office = kept.office or gone.office
     kept.source = kept.source or gone.source
     kept.lede = kept.lede or gone.lede
+    kept.roles |= gone.roles
     if kept.kind == "thing":
         kept.kind = gone.kind
 
@@ -97,13 +99,19 @@ def boost_title(tallies: dict[str, Tally], title: str) -> None:
     every = _title_words(title)
     # ``PARIS PACT``: a place's name in the name of an accord does not make the place a subject
     for_places = _title_words(_NAMED_IN_TITLE.sub(" ", title))
+    # ``Hurricane Center Director Warns``: the title names by their post the one person of the story who holds it
+    posted = [n for n, t in tallies.items() if t.kind == "person" and t.roles & POSTS & every[0] and t.mentions > 1]
+    by_post = set(posted) if len(posted) == 1 else set()
     for name, tally in tallies.items():
         words, lowered = for_places if tally.kind == "place" else every
         forms = {name, *tally.surfaces}
         if any(f.lower() in words or (" " in f and f.lower() in lowered) for f in forms) \
-                or (tally.kind == "person" and name.split()[-1].lower() in words):
+                or (tally.kind == "person" and name.split()[-1].lower() in words) or name in by_post:
             tally.score += 1.5
             tally.headline = True
+
+
+POSTS = frozenset({"director", "manager"})  # posts inside an organisation, not offices (see ``entities._office``)
 
 
 MINOR_SCORE = 2.0  # an entity mentioned once in passing...
