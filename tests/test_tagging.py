@@ -500,6 +500,7 @@ def test_a_generic_institution_that_needs_its_country_is_no_tag():
             "The Central Bank said the cut would help the economy. The Central Bank sets the dinar's value.")
     got = extract_tags("Kuwait cuts rates", "", text.split("\n\n"), TagsConfig())
     assert "Central Bank" not in got.tags and "Kuwait" in got.tags
+    assert any(name == "Central Bank" and "generic" in why for name, why in got.rejected)  # import --explain says why
 
 
 def test_an_acronym_opening_a_sentence_is_still_a_name():
@@ -514,6 +515,8 @@ def test_a_city_named_once_after_the_lede_is_no_tag():
             "Morrow said the insurers owed her the money.")
     got = _entity_tags(text, title="Morrow sues insurers")
     assert "Illinois" not in got and "Dana Morrow" in got
+    why = dict(extract_tags("Morrow sues insurers", "", text.split("\n\n"), TagsConfig()).rejected)
+    assert "named once after the lede" in why["Illinois"]
     assert "Illinois" in _entity_tags(text.replace("Singer Dana Morrow is", "Illinois-born singer Dana Morrow, "
                                                    "who lives in Illinois, is"), title="Morrow sues insurers")
 

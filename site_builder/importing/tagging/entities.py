@@ -319,7 +319,7 @@ def acronym_expansions(text: str) -> dict[str, str]:
 
 
 def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
-             dropped: dict[str, str] | None = None) -> list[Entity]:
+             dropped: dict[str, str] | None = None, why: dict[str, str] | None = None) -> list[Entity]:
     """Entities of an article, best first (``text`` is lede + body; the title only boosts).
 
     Names recognised but left out as passing mentions are added to ``dropped`` (name -> kind)
@@ -401,7 +401,11 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         tallies[name].kind = "thing"
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
-    kept = salience.central(tallies, located, gaz, dropped)
+    if why is not None:
+        why.update({name: "a ship's name, no place, person or organisation" for name in vessels & set(tallies)})
+        why.update({name: "a generic institution after a country's name (Kuwait's Central Bank): a description, "
+                          "no name" for name in generic & set(tallies)})
+    kept = salience.central(tallies, located, gaz, dropped, why)
     return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled,
                           t.mentions, salience.source(t), t.lede)
                    for name, t in kept.items()), key=lambda e: (-e.score, e.first))

@@ -162,10 +162,12 @@ def keep(name: str, tally: Tally, gaz: Gazetteer) -> bool:
     return len(name) > 1 and name.lower() not in gaz.stopwords
 
 
-def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: dict[str, str] | None) -> dict[str, Tally]:
+def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: dict[str, str] | None,
+            why: dict[str, str] | None = None) -> dict[str, Tally]:
     """The tallies of the entities central to the story (``located``: the dateline country, always kept).
 
-    Names recognised but left out as passing mentions go to ``dropped`` (name -> kind) when given.
+    Names recognised but left out as passing mentions go to ``dropped`` (name -> kind) when given, and the
+    reason to ``why`` (name -> words for ``import --explain``).
     """
     best = best_by_kind(tallies)
     anchored = dict(best)
@@ -176,10 +178,19 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
     for name, tally in tallies.items():
         if not keep(name, tally, gaz):
             continue
-        if (name != located and (minor(tally, anchored) or aside(name, tally, gaz))) or bystander(tally, quoting):
-            if dropped is not None:
-                dropped[name] = tally.kind
+        if name != located and minor(tally, anchored):
+            reason = f"named in passing ({tally.kind}): named {tally.score:g} times (weighted) beside a main {tally.kind}"
+        elif name != located and aside(name, tally, gaz):
+            reason = "named in passing (place): a city or region named once after the lede, not in the title"
+        elif bystander(tally, quoting):
+            reason = "named in passing (person): neither in the title nor quoted, and named too few times"
+        else:
+            kept[name] = tally
             continue
+        if dropped is not None:
+            dropped[name] = tally.kind
+        if why is not None:
+            why[name] = reason
         kept[name] = tally
     return kept
 
