@@ -551,3 +551,11 @@ def test_a_country_name_that_is_part_of_an_institutions_name_is_no_possessive():
     text = ("A U.S. Air Force cargo plane crashed on Tuesday, the U.S. Air Force said.\n\n"
             "The U.S. Air Force sent investigators to the site.")
     assert "Air Force" in _entity_tags(text, title="Cargo plane crashes")
+
+
+def test_a_sentence_opening_with_a_given_name_keeps_it():
+    text = ("A young stockbroker was shot dead by a police officer looking for a burglar.\n\n"
+            "Terry D. Wexford, 24, was shot in his flat. Wexford had got out of bed to see what was wrong.\n\n"
+            "Friends of Wexford questioned the police account.")
+    got = _entity_tags(text, title="Shooting blow to police force")
+    assert "Terry D. Wexford" in got and "D. Wexford" not in got

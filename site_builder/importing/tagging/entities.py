@@ -199,6 +199,7 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and is_common(words[0]) and not _ACRONYM.fullmatch(words[0])  # ``GM would``
+                         and not _first_name_opening(words)  # ``Terry D. Barnes, 24, was shot``
                          and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs and not (words[0].lower() in _PARTICLES and len(words) > 1))):
         titled = titled or words[0].rstrip(".") in gaz.titles
@@ -208,6 +209,14 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
                      or words[-1].rstrip(".") in gaz.titles):
         words = words[:-1]
     return " ".join(words), titled
+
+
+def _first_name_opening(words: list[str]) -> bool:
+    """True when a sentence opens with a given name and then an initial or a rare name (``Terry D. Barnes``,
+    ``Maria Lopez Ruiz``): the name is whole, its first word no everyday word."""
+    return len(words) > 1 and is_given_name(words[0]) and words[-1].rstrip(".") not in _COMPANY_HEADS \
+        and (bool(re.fullmatch(r"[A-Z]\.", words[1])) or (_NAME_WORD.fullmatch(words[1]) is not None
+                                                           and not is_common(words[1])))
 
 
 def classify(name: str, titled: bool, context_after: str, context_before: str, gaz: Gazetteer,
