@@ -559,3 +559,18 @@ def test_a_sentence_opening_with_a_given_name_keeps_it():
             "Friends of Wexford questioned the police account.")
     got = _entity_tags(text, title="Shooting blow to police force")
     assert "Terry D. Wexford" in got and "D. Wexford" not in got
+
+
+def test_the_lede_of_copy_without_paragraphs_is_its_first_two_sentences():
+    text = ("Senators met on Monday to discuss the budget. They agreed on nothing. The talks will resume next week, "
+            "aides said. Budget chief Clayton Mworia said the gap was still wide. Officials expect a deal in May.")
+    assert "Clayton Mworia" not in _tags_of(text, title="Budget talks stall")  # named once, after the lede
+    assert "Clayton Mworia" in _tags_of("Budget chief Clayton Mworia said the gap was still wide. " + text,
+                                        title="Budget talks stall")  # an official speaking in the lede
+
+
+def test_a_portfolio_after_secretary_of_is_no_part_of_the_name():
+    text = ("U.S. Secretary of State Rex Tallerton on Saturday denied that he was leaving his post.\n\n"
+            "Tallerton said the reports were false. Tallerton met the president on Friday.")
+    got = _entity_tags(text, title="Tallerton denies he will quit")
+    assert "Rex Tallerton" in got and "State Rex Tallerton" not in got

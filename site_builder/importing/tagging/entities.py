@@ -211,6 +211,33 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     return " ".join(words), titled
 
 
+_LEDE_SENTENCES = 2  # a lede is the first paragraph, at most its first two sentences (copy without paragraphs)
+_SENTENCE_STOP_AT = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?][\"”’]?\s+(?=[\"“]?[A-Z])")
+
+
+def _lede_end(text: str) -> int:
+    """Where the lede ends: the end of the first paragraph, or of its second sentence when that comes first."""
+    end = text.find("\n\n") if "\n\n" in text else len(text)
+    for count, match in enumerate(_SENTENCE_STOP_AT.finditer(text, 0, end), start=1):
+        if count == _LEDE_SENTENCES:
+            return match.start() + 1
+    return end
+
+
+_OF_TITLE_BEFORE = re.compile(r"\b(?:Secretary|Minister|Chancellor|Secretary-General|Commissioner|Governor)"
+                              r" (?:of|for) (?:the )?$")
+
+
+def _after_portfolio(name: str, titled: bool) -> tuple[str, bool]:
+    """``State Rex Tillerson`` after ``Secretary of``: the portfolio's words go, from the given name on is the
+    person (the name as it was when no given name follows: ``State Department``)."""
+    words = name.split()
+    for index, word in enumerate(words[1:], start=1):
+        if is_given_name(word) and len(words) - index >= 2:
+            return " ".join(words[index:]), True
+    return name, titled
+
+
 def _first_name_opening(words: list[str]) -> bool:
     """True when a sentence opens with a given name and then an initial or a rare name (``Terry D. Barnes``,
     ``Maria Lopez Ruiz``): the name is whole, its first word no everyday word."""
@@ -342,13 +369,15 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     for match in gaz.joined_orgs.finditer(text):
         salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
     masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
-    lead_end = text.find("\n\n") if "\n\n" in text else len(text)  # the first paragraph: the lede
+    lead_end = _lede_end(text)
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
     vessels: set[str] = set()
     generic: set[str] = set()
     for offset, run, initial in runs(masked, gaz.titles):
         name, titled = _trim(run, initial, gaz)
+        if name and _OF_TITLE_BEFORE.search(text, max(0, offset - 30), offset):
+            name, titled = _after_portfolio(name, titled)  # ``Secretary of State Rex Tillerson``
         if not name:
             continue
         end = offset + len(run)
