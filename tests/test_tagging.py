@@ -574,3 +574,12 @@ def test_a_portfolio_after_secretary_of_is_no_part_of_the_name():
             "Tallerton said the reports were false. Tallerton met the president on Friday.")
     got = _entity_tags(text, title="Tallerton denies he will quit")
     assert "Rex Tallerton" in got and "State Rex Tallerton" not in got
+
+
+def test_an_acronym_of_a_law_or_programme_is_no_organisation():
+    law = ("Congress passed the Foreign Lobbyists Disclosure Act in 1938.\n\n"
+           "The current law, known as FLDA, is unclear, critics said. FLDA filings rose last year.")
+    assert "FLDA" not in _entity_tags(law, title="Senator wants lobbying overhaul")
+    programme = ("Trump ended the Deferred Action for Childhood Arrivals, or DACA, program in September.\n\n"
+                 "Democrats want DACA restored. DACA shields young immigrants.")
+    assert "DACA" not in _entity_tags(programme, title="Shutdown over DACA ridiculous, says McConnell")

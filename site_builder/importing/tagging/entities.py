@@ -196,6 +196,8 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     # ``First Ameri-Cable Corp``: a company's name with its legal form is whole, whatever its first word
     whole = whole or (len(words) > 2 and words[-1].rstrip(".,") in _LEGAL_FORMS and words[0].lower() not in ("the", "a", "an")
                       and words[0].rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir"))
+    # ``Foreign Agents Registration Act``: a law's or a rate's name keeps its first word, a title's word or not
+    whole = whole or (len(words) > 2 and words[-1] in _INSTRUMENT_HEADS and words[0].lower() not in ("the", "a", "an"))
     # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
                      or (initial and is_common(words[0]) and not _ACRONYM.fullmatch(words[0])  # ``GM would``
@@ -345,7 +347,8 @@ def acronym_expansions(text: str) -> dict[str, str]:
             if len(expansion.split()) >= 2:
                 found[acronym] = expansion
     # ``the Export Enhancement Program, EEP, ...``: an acronym set off by commas right after the words it stands for
-    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|and|the)[ ]+)*){1,9}[A-Z][\w’'\-]*), ([A-Z]{2,6}),", text):
+    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|and|the)[ ]+)*){1,9}[A-Z][\w’'\-]*), (?:or )?([A-Z]{2,6}),",
+                             text):
         words = match.group(1).split()
         acronym = match.group(2)
         capitals = [w for w in words if w[0].isupper()][-len(acronym):]
@@ -659,14 +662,17 @@ def _without_legal_form(tallies: dict[str, Tally], gaz: Gazetteer) -> set[str]:
 def _join_acronyms(tallies: dict[str, Tally]) -> None:
     """``B.P.`` or ``DLJ`` -> ``British Petroleum``, ``Donaldson Lufkin and Jenrette``: an acronym whose letters are
     the initials of exactly one organisation named in full in the story is that organisation."""
-    full = [n for n, t in tallies.items() if t.kind == "org" and len(n.split()) >= 2]
+    full = [n for n, t in tallies.items() if len(n.split()) >= 2
+            and (t.kind == "org" or (t.kind == "thing" and n.split()[-1] in _INSTRUMENT_HEADS))]  # FARA: an Act
     for name in [n for n, t in tallies.items() if t.kind in ("org", "thing")]:
         letters = name.replace(".", "")
         if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
             continue
         owners = [f for f in full if f != name and _initials(f) == letters]
         if len(owners) == 1:
+            kind = tallies[owners[0]].kind
             salience.merge(tallies, name, owners[0])
+            tallies[owners[0]].kind = kind  # ``FARA`` is the Act it spells, whatever its letters looked like
 
 
 def _initials(name: str) -> str:
