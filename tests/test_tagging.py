@@ -538,7 +538,8 @@ def test_teams_named_after_places_and_numbered_buildings_are_no_people_or_organi
 
 
 def test_a_director_quoted_is_a_source_unless_the_title_names_the_post():
-    story = ("Coastal towns are ill-prepared for a hurricane, said Robert Vance, director of the Storm Centre.\n\n"
+    story = ("Coastal towns are ill-prepared for a hurricane, forecasters said on Monday.\n\n"
+             "Few have plans, said Robert Vance, director of the Storm Centre.\n\n"
              "Evacuation routes are too narrow, Vance said.\n\n"
              '"We were lucky last year," Vance said.')
     assert "Robert Vance" not in _entity_tags(story, title="Towns ill-prepared for storms")
@@ -583,3 +584,12 @@ def test_an_acronym_of_a_law_or_programme_is_no_organisation():
     programme = ("Trump ended the Deferred Action for Childhood Arrivals, or DACA, program in September.\n\n"
                  "Democrats want DACA restored. DACA shields young immigrants.")
     assert "DACA" not in _entity_tags(programme, title="Shutdown over DACA ridiculous, says McConnell")
+
+
+def test_the_newsmaker_speaking_in_the_lede_is_no_mere_source():
+    lede = "Bernard Okafor said on Monday he would sell his 40 pct stake in the Lagos football club.\n\n"
+    rest = "The sale would end a ten-year feud, Okafor said.\n\nOkafor said he had three offers."
+    assert "Bernard Okafor" in _tags_of(lede + rest, title="Club owner to sell stake")
+    later = ("The owner of the Lagos football club will sell his 40 pct stake.\n\n"
+             "Bernard Okafor said the sale would end a ten-year feud.\n\n" + rest)
+    assert "Bernard Okafor" not in _tags_of(later, title="Club owner to sell stake")  # mostly a speaker, no office

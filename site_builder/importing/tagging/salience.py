@@ -198,12 +198,13 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
 def source(tally: Tally) -> str:
     """Why a person is a source quoted rather than a subject of the story ("" when a subject): a role of a source
     (a spokesman, analyst, expert, relative or witness) for a person who is mostly the speaker of statements, or
-    most mentions a statement's attribution (``X said``) for a person who holds no office."""
+    most mentions a statement's attribution (``X said``) for a person who holds no office and is not named in the
+    lede (the one whose statement the lede reports is the newsmaker, not a source)."""
     if tally.kind != "person" or tally.headline or not tally.spoken:
         return ""
     if tally.source and 2 * tally.spoken >= tally.mentions:
         return f"a source quoted ({tally.source}), not a subject of the story"
-    if 2 * tally.spoken > tally.mentions and not tally.office:
+    if 2 * tally.spoken > tally.mentions and not tally.office and not tally.lede:
         return "mostly the speaker of statements and holds no office: a source quoted, not a subject"
     return ""
 
