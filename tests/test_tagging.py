@@ -593,3 +593,10 @@ def test_the_newsmaker_speaking_in_the_lede_is_no_mere_source():
     later = ("The owner of the Lagos football club will sell his 40 pct stake.\n\n"
              "Bernard Okafor said the sale would end a ten-year feud.\n\n" + rest)
     assert "Bernard Okafor" not in _tags_of(later, title="Club owner to sell stake")  # mostly a speaker, no office
+
+
+def test_an_acronym_company_loses_its_legal_form_like_any_other():
+    text = ("Tisch said CBS Inc is a stronger company now than when he took control.\n\n"
+            "CBS cut costs at its news division. CBS shares rose.")
+    got = _entity_tags(text, title="Tisch says CBS has grown stronger")
+    assert "CBS" in got and "CBS Inc" not in got  # ``cbs`` is no everyday word the way ``coastal`` is

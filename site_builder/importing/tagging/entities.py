@@ -615,15 +615,17 @@ def _join_case(tallies: dict[str, Tally]) -> None:
 
 def _join_companies(tallies: dict[str, Tally]) -> None:
     """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag,
-    unless it is an everyday word (``Coastal Corp``, not ``Coastal``)."""
+    unless it is an everyday word (``Coastal Corp``, not ``Coastal``). The name a story uses alone is the company's
+    common name (``Nissan`` for ``Nissan Motor Co Ltd``): one spelling whether the story gives the full name or not."""
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
-        if len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
+        if name not in tallies or len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
             continue
         short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
                       if " ".join(words[:i]) in tallies), None)
         if short is not None and short != name and tallies[short].kind in ("thing", "org"):
-            if " " not in short and is_common(short):  # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word
+            # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word (``CBS Inc`` is ``CBS``: an acronym is none)
+            if " " not in short and is_common(short) and not short.isupper():
                 tallies[name].kind = "org"
                 salience.merge(tallies, short, name)
                 continue
@@ -648,7 +650,7 @@ def _without_legal_form(tallies: dict[str, Tally], gaz: Gazetteer) -> set[str]:
             words = words[:-1]
         short = " ".join(words).rstrip(",")
         legal.add(name)
-        if (" " not in short and is_common(short)) or short.lower() in ("the", "") or gaz.lookup_place(short) \
+        if (" " not in short and is_common(short) and not short.isupper()) or short.lower() in ("the", "") or gaz.lookup_place(short) \
                 or short in gaz.demonyms:
             continue
         legal.add(short)
