@@ -532,6 +532,9 @@ def test_teams_named_after_places_and_numbered_buildings_are_no_people_or_organi
     text = ("The win gave the Cleveland Indians a two-game lead.\n\n"
             "The Cleveland Indians play again on Sunday. Fans cheered the Cleveland Indians.")
     assert ("Cleveland Indians", "people") not in extract_tags("Baseball", "", text.split("\n\n"), TagsConfig()).kinds
+    singer = ("Singer Victoria Adams said on Monday she would tour again.\n\n"
+              "Victoria Adams said the tour would start in May. Adams has sold ten million records.")
+    assert "Victoria Adams" in _entity_tags(singer, title="Adams to tour again")  # a given name, though a place's
     tower = ("The lifts whisk passengers to the top of the 508m KPB 101 Tower in Taipei.\n\n"
              "The KPB 101 Tower has 61 lifts. The KPB 101 Tower opens in December.")
     assert "KPB" not in _entity_tags(tower, title="Fast lifts")

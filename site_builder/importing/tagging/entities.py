@@ -269,7 +269,7 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
         return None  # ``Ministry``, ``Ltd``, ``GDP`` alone
     if len(words) == 1 and words[0] in gaz.demonyms:
         return gaz.demonyms[words[0]], "place"
-    if len(words) > 1 and words[-1] in _INSTRUMENT_HEADS:
+    if len(words) > 1 and words[-1] in _INSTRUMENT_HEADS and not is_given_name(words[0]):  # not ``Jude Law``
         return name, "thing"  # ``London Inter Bank Offered Rate``, ``Federal Reserve Act``: a rate, a law
     if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
         return name, "org"
@@ -304,6 +304,8 @@ def _named_after_place(words: list[str], gaz: Gazetteer) -> bool:
     last = words[-1]
     if not last.endswith("s") or last.endswith("ss") or is_given_name(last):
         return False
+    if is_given_name(words[0]) and last not in gaz.demonyms and last[:-1] not in gaz.demonyms:
+        return False  # ``Victoria Adams``: a given name that is also a place's; ``Cleveland Indians`` still a team
     return any(gaz.lookup_place(" ".join(words[:i])) is not None or " ".join(words[:i]) in gaz.dateline_places
                for i in range(1, len(words)))
 
