@@ -603,3 +603,11 @@ def test_an_acronym_company_loses_its_legal_form_like_any_other():
             "CBS cut costs at its news division. CBS shares rose.")
     got = _entity_tags(text, title="Tisch says CBS has grown stronger")
     assert "CBS" in got and "CBS Inc" not in got  # ``cbs`` is no everyday word the way ``coastal`` is
+
+
+def test_an_alias_the_text_gives_a_person_is_that_person():
+    text = ("Guerrillas mourned Karim Haddadi, the movement's second in command, killed in April.\n\n"
+            "Haddadi was slain during a raid on his house. A memo referred to Haddadi by his code name, Abu Sayf.\n\n"
+            "The memo said Abu Sayf's killing would be avenged. Abu Sayf had led the movement's military wing.")
+    got = _entity_tags(text, title="Movement mourns commander")
+    assert "Karim Haddadi" in got and "Abu Sayf" not in got

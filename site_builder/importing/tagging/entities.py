@@ -437,6 +437,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     _join_acronyms(tallies)
     _join_short_forms(tallies, legal, gaz)
     _join_people(tallies)
+    _join_aliases(text, tallies)
     for tally in tallies.values():
         if tally.kind == "thing" and tally.organised:
             tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
@@ -703,6 +704,29 @@ def _join_short_forms(tallies: dict[str, Tally], legal: set[str], gaz: Gazetteer
         owners = [o for o in orgs if o != name and o.startswith(name + " ")]  # an acronym must begin it whole
         if len(owners) == 1 and name in tallies:
             salience.merge(tallies, name, owners[0])
+
+
+_ALIAS = re.compile(r"\b(?:(?:also |better )?known as|(?:his|her|a) (?:code ?name|nickname|nom de guerre|alias|pen name|"
+                    r"stage name)|nicknamed|alias)[,:]?\s+[\"“‘']?([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){0,3})")
+
+
+def _join_aliases(text: str, tallies: dict[str, Tally]) -> None:
+    """``referred to Wazir by his code name, Abu Jihad``, ``X, known as Y``: an alias the text gives a person is
+    that person (the one named last before it in the sentence)."""
+    people = {n: t for n, t in tallies.items() if t.kind == "person"}
+    for match in _ALIAS.finditer(text):
+        alias = match.group(1)
+        if alias not in tallies:
+            continue
+        start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+        sentence = text[start:match.start()]
+        named = [(sentence.rfind(surface), name) for name, tally in people.items() if name != alias
+                 for surface in tally.surfaces | {name, name.split()[-1]} if surface in sentence]
+        if named:
+            owner = max(named)[1]
+            if owner in tallies and alias in tallies:
+                tallies[alias].kind = "person"
+                salience.merge(tallies, alias, owner)
 
 
 def _join_people(tallies: dict[str, Tally]) -> None:
