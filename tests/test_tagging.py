@@ -611,3 +611,10 @@ def test_an_alias_the_text_gives_a_person_is_that_person():
             "The memo said Abu Sayf's killing would be avenged. Abu Sayf had led the movement's military wing.")
     got = _entity_tags(text, title="Movement mourns commander")
     assert "Karim Haddadi" in got and "Abu Sayf" not in got
+
+
+def test_an_attributive_compound_cuts_no_name_in_two():
+    text = ("Last week, Carl Jansen-controlled Pacific Western Airlines Inc <PWA> made an offer for Cardinal Air.\n\n"
+            "PWA said the offer was fair. PWA owns 15 pct of Cardinal Air.")
+    got = _entity_tags(text, title="Cardinal Air rejects bid")
+    assert "Pacific Western Airlines" in got and "PWA" not in got

@@ -149,6 +149,10 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
         current.clear()
 
     for index, (offset, word) in enumerate(words):
+        compound = _ATTRIBUTIVE.match(word)
+        if compound:  # ``Icahn-controlled Trans World Airlines``, ``London-based firm``: an attribute, no mention
+            close()
+            continue
         if word in ("and", "&") and current and current[-1][1].rstrip(".,") not in _COMPANY_HEADS \
                 and _firm_continues(words[index + 1:]):
             current.append((offset, word))  # ``Donaldson Lufkin and Jenrette Inc``: one firm's name
@@ -174,6 +178,8 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
 
 
 _POSSESSIVE_WORD = re.compile(r"['’]s?$")
+_ATTRIBUTIVE = re.compile(r"([A-Z][\w’'.]*)-(?:based|controlled|owned|led|backed|born|made|listed|registered|run|"
+                          r"funded|linked|headquartered|held)$")
 
 
 def _firm_continues(rest: list[tuple[int, str]]) -> bool:
