@@ -618,3 +618,11 @@ def test_an_attributive_compound_cuts_no_name_in_two():
             "PWA said the offer was fair. PWA owns 15 pct of Cardinal Air.")
     got = _entity_tags(text, title="Cardinal Air rejects bid")
     assert "Pacific Western Airlines" in got and "PWA" not in got
+
+
+def test_a_standfirst_is_no_lede_of_its_own():
+    standfirst = "The deal was signed after talks between the two countries' farm ministers"
+    body = ("Russia and Kazakhstan have agreed to open a new grain route through the Caspian ports, Russian "
+            "Agriculture Minister Galina Vorontsova said on Tuesday.", '"The route will cut delivery times," she said.')
+    got = extract_tags("Russia, Kazakhstan agree grain route", standfirst, body, TagsConfig(), place="MOSCOW")
+    assert "Galina Vorontsova" in got.tags  # an official speaking in the story's first paragraph

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from site_builder.model import article as model
 from site_builder.config.options import TagsConfig
-from site_builder.importing.tagging.entities import entities
+from site_builder.importing.tagging.entities import entities, lede_end
 from site_builder.importing.tagging.gazetteer import gazetteer
 from site_builder.importing.tagging.keyphrases import keyphrases
 from site_builder.importing.tagging.normalise import canonical, finalise, keyword_list, ranked_list, tidy
@@ -51,7 +51,8 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     text = "\n\n".join(p for p in (lede, *paragraphs) if p)
     passing: dict[str, str] = {}  # names left out as passing mentions: no topic either
     reasons: dict[str, str] = {}  # why a recognised name is left out, in words (``import --explain``)
-    found = entities(text, title, gaz, place, dropped=passing, why=reasons)
+    found = entities(text, title, gaz, place, dropped=passing, why=reasons,
+                     lede_end=lede_end(lede, paragraphs[0] if paragraphs else ""))
     people = {e.name.lower() for e in found if e.kind == "person"}
     people |= {n.lower() for n, kind in passing.items() if kind == "person"}
     phrases = keyphrases(title, text, gaz, exclude={e.name.lower() for e in found} | {n.lower() for n in passing},

@@ -223,6 +223,12 @@ _LEDE_SENTENCES = 2  # a lede is the first paragraph, at most its first two sent
 _SENTENCE_STOP_AT = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?][\"”’]?\s+(?=[\"“]?[A-Z])")
 
 
+def lede_end(standfirst: str, first: str) -> int | None:
+    """Where the lede ends in ``standfirst`` + blank line + ``first`` paragraph: a standfirst (TASS's summary line)
+    is no lede of its own; the story's first paragraph after it is (at most its first two sentences)."""
+    return len(standfirst) + 2 + _lede_end(first) if standfirst and first else None
+
+
 def _lede_end(text: str) -> int:
     """Where the lede ends: the end of the first paragraph, or of its second sentence when that comes first."""
     end = text.find("\n\n") if "\n\n" in text else len(text)
@@ -366,7 +372,8 @@ def acronym_expansions(text: str) -> dict[str, str]:
 
 
 def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
-             dropped: dict[str, str] | None = None, why: dict[str, str] | None = None) -> list[Entity]:
+             dropped: dict[str, str] | None = None, why: dict[str, str] | None = None,
+             lede_end: int | None = None) -> list[Entity]:
     """Entities of an article, best first (``text`` is lede + body; the title only boosts).
 
     Names recognised but left out as passing mentions are added to ``dropped`` (name -> kind)
@@ -380,7 +387,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     for match in gaz.joined_orgs.finditer(text):
         salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
     masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
-    lead_end = _lede_end(text)
+    lead_end = _lede_end(text) if lede_end is None else lede_end
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
     vessels: set[str] = set()
