@@ -330,17 +330,18 @@ def _plural_noun(word: str) -> bool:
 
 
 _TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
-_LOWER_DEFINITION = re.compile(r"((?:[a-z][a-z\-]+ ){1,6}[a-z][a-z\-]+),? (?:or |\()([A-Z]{2,6})\b")
+_DEFINED_ACRONYM = re.compile(r"(?:,? or |\()([A-Z]{2,6})\b")
 
 
 def lower_case_acronyms(text: str) -> set[str]:
     """Acronyms the text defines by lower-case words (``bovine spongiform encephalopathy, or BSE``,
     ``mad cow disease (BSE)``): short names of things (diseases, products), not of organisations."""
     found = set()
-    for match in _LOWER_DEFINITION.finditer(text):
-        words = re.split(r"[\s\-]+", match.group(1))
-        acronym = match.group(2)
-        if "".join(w[0] for w in words[-len(acronym):]).upper() == acronym:
+    for match in _DEFINED_ACRONYM.finditer(text):
+        acronym = match.group(1)
+        words = re.split(r"[\s\-]+", text[max(0, match.start() - 80):match.start()].strip())[-len(acronym):]
+        if len(words) == len(acronym) and all(w[:1].islower() and w.isalpha() for w in words) \
+                and "".join(w[0] for w in words).upper() == acronym:
             found.add(acronym)
     return found
 
