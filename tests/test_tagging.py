@@ -515,8 +515,9 @@ def test_a_city_named_once_after_the_lede_is_no_tag():
             "Morrow said the insurers owed her the money.")
     got = _entity_tags(text, title="Morrow sues insurers")
     assert "Illinois" not in got and "Dana Morrow" in got
-    why = dict(extract_tags("Morrow sues insurers", "", text.split("\n\n"), TagsConfig()).rejected)
-    assert "named once after the lede" in why["Illinois"]
+    result = extract_tags("Morrow sues insurers", "", text.split("\n\n"), TagsConfig())
+    assert "named once after the lede" in dict(result.rejected)["Illinois"]
+    assert "Illinois" not in {name for name, _, _ in result.entities}  # no central entity (nor in the ranked list)
     assert "Illinois" in _entity_tags(text.replace("Singer Dana Morrow is", "Illinois-born singer Dana Morrow, "
                                                    "who lives in Illinois, is"), title="Morrow sues insurers")
 

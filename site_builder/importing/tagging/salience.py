@@ -191,7 +191,6 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
             dropped[name] = tally.kind
         if why is not None:
             why[name] = reason
-        kept[name] = tally
     return kept
 
 
