@@ -20,8 +20,8 @@ completeness):
   mentions (``under president X`` beside the quoted source is background);
 * a place inside another name is no place: ``Paris accord`` (also in the
   title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``;
-* without a dateline, a city or region named once after the lede (``a show in
-  Illinois last March``) is a passing mention.
+* a city or region named once after the lede and not in the title (``a show
+  in Illinois last March``) is a passing mention.
 
 A person is a tag only when central (issue 15): not named once outside the
 title (unless an official speaking in the lede), not a source quoted (a
@@ -117,7 +117,7 @@ class Entity:
     titled: bool = False  # some mention has a title before the name
     mentions: int = 0  # times named in the text (not counting the title and dateline)
     source: str = ""  # why the person is a source quoted rather than a subject ("" when a subject)
-    lede: bool = False  # named in the first paragraph
+    lede: bool = False  # named in the lede (the first paragraph, at most its first two sentences)
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:

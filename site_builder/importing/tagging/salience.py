@@ -33,7 +33,7 @@ class Tally:
     spoken: int = 0  # mentions that attribute a statement (``X said``, ``said X``, ``according to X``)
     office: bool = False  # some mention has the title of an office before it (``Finance Minister X``, not ``Mr``)
     source: str = ""  # the role that makes a person a source rather than a subject (``spokesman``, ``his sister``)
-    lede: bool = False  # named in the first paragraph
+    lede: bool = False  # named in the lede (the first paragraph, at most its first two sentences)
     roles: set[str] = field(default_factory=set)  # the offices or posts given with the name (``director``)
 
 
