@@ -204,4 +204,4 @@ def test_import_explain_prints_evidence_and_rejections_and_writes_nothing(tmp_pa
     assert "tag Trade (subject): score" in out and "tariffs" in out  # the evidence that chose it
     assert "tag Kazakhstan (places): central" in out
     assert "rejected subject" in out
-    assert "rejected Marat Oskenbayev: person named 1 times" in out  # an analyst quoted once: no tag
+    assert "rejected Marat Oskenbayev: a person named once, in passing" in out  # an analyst quoted once: no tag

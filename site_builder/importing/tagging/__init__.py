@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from site_builder.model import article as model
 from site_builder.config.options import TagsConfig
-from site_builder.importing.tagging.entities import entities
+from site_builder.importing.tagging.entities import entities, lede_end
 from site_builder.importing.tagging.gazetteer import gazetteer
 from site_builder.importing.tagging.keyphrases import keyphrases
 from site_builder.importing.tagging.normalise import canonical, finalise, keyword_list, ranked_list, tidy
@@ -50,7 +50,9 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     gaz = gazetteer()
     text = "\n\n".join(p for p in (lede, *paragraphs) if p)
     passing: dict[str, str] = {}  # names left out as passing mentions: no topic either
-    found = entities(text, title, gaz, place, dropped=passing)
+    reasons: dict[str, str] = {}  # why a recognised name is left out, in words (``import --explain``)
+    found = entities(text, title, gaz, place, dropped=passing, why=reasons,
+                     lede_end=lede_end(lede, paragraphs[0] if paragraphs else ""))
     people = {e.name.lower() for e in found if e.kind == "person"}
     people |= {n.lower() for n, kind in passing.items() if kind == "person"}
     phrases = keyphrases(title, text, gaz, exclude={e.name.lower() for e in found} | {n.lower() for n in passing},
@@ -59,7 +61,8 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     places = len({e.name for e in found if e.kind == "place"})
     topics = classify(title, lead, "\n\n".join(paragraphs[1:]), vocabulary(config.subjects, config.builtin_vocabulary),
                       places, category)
-    why_not = {e.name: untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled, gaz) for e in found}
+    why_not = {e.name: reasons.get(e.name) or untaggable(e.name, e.kind, e.score, e.headline, e.official, e.titled,
+                                                         gaz, e.mentions, e.source, e.lede) for e in found}
     named = [e for e in found if not why_not[e.name]]
     for kind in ("person", "org"):  # the most central few of each: a story is about two or three names
         for extra in [e for e in named if e.kind == kind][PER_KIND:]:
@@ -69,7 +72,7 @@ def extract_tags(title: str, lede: str, paragraphs: tuple[str, ...] | list[str],
     kinds = {canonical(tidy(name), config).lower(): kind for name, kind in (
         (topics.section, "sections"), *((s, "subjects") for s in topics.subjects),
         *((e.name, KINDS[e.kind]) for e in named))}
-    rejected = tuple(sorted({**{n: f"named in passing ({k})" for n, k in passing.items()},
+    rejected = tuple(sorted({**{n: reasons.get(n, f"named in passing ({k})") for n, k in passing.items()},
                              **{n: why for n, why in why_not.items() if why}}.items()))
     return TagResult(tags, ranked_list(found, phrases, config, RANKED_LENGTH), topics.section, topics.subjects,
                      tuple((t, kinds.get(t.lower(), "")) for t in tags),

@@ -19,7 +19,17 @@ completeness):
   twice; when the story quotes someone by name, an unquoted person needs three
   mentions (``under president X`` beside the quoted source is background);
 * a place inside another name is no place: ``Paris accord`` (also in the
-  title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``.
+  title), ``Welsh, Carson, Anderson and Stowe``, ``United Steelworkers of America``;
+* a city or region named once after the lede and not in the title (``a show
+  in Illinois last March``) is a passing mention.
+
+A person is a tag only when central (issue 15): not named once outside the
+title (unless an official speaking in the lede), not a source quoted (a
+spokesman, analyst, expert, relative or witness, or mostly the speaker of
+statements without an office), and names on a roll (a crew, a squad) do not
+count. One entity is one tag: acronyms, bare short forms, units and two-word
+surnames join the full name; a ship, a rate, a programme, a building, a team
+named after its city, a ticker or a credit rating is no person or organisation.
 """
 from __future__ import annotations
 
@@ -29,13 +39,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from site_builder.importing.tagging import salience
-from site_builder.importing.tagging.frequency import is_common
+from site_builder.importing.tagging.frequency import is_common, zipf
 from site_builder.importing.tagging.gazetteer import Gazetteer
 from site_builder.importing.tagging.names import is_given_name
 from site_builder.importing.tagging.salience import Tally
 
 _WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'&\-]*(?:\.(?=[ ,]))?|\d+[A-Z][\w\-]*)"
-_CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&")
+_CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "al", "bin", "the", "and", "&", "und")
 _CONNECT = "(?:" + "|".join(map(re.escape, _CONNECTORS)) + ")"
 _RUN = re.compile(rf"{_WORD}(?:[ \-]+(?:{_CONNECT} )*{_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
@@ -46,6 +56,7 @@ Mission Nations League Army Navy Force Forces Police Parliament Assembly Congres
 Airlines Airways Motors Industries Systems Securities Trust Partners Investors Times Post News Journal Television
 Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
 Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
+Theatre Theater Museum Gallery Orchestra Opera Ballet Studios Zoo Library
 Workers Steelworkers Employees Teamsters Machinists Producers Exporters Importers Manufacturers Growers Miners Dealers
 Brokers Builders Retailers Bankers Shippers Refiners Unions Cooperatives
 """.split())  # plural trades head unions and trade bodies: ``United Steelworkers of America``, ``Auto Workers``
@@ -53,13 +64,16 @@ _THING_HEADS = frozenset("""Accord Accords Agreement Pact Treaty Act Bill Law Ta
 Democrats Republican Republicans Conservative Conservatives Socialist Socialists Communist Communists Liberal Liberals
 Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Sea Ocean Gulf Bay Valley Province
 Region State Airport Stadium Cup Prize Award Awards Games Championship League Open Festival Day Week War Crisis
-Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
+Tower Towers Building Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
 """.split())
+#: Last words that make a name a rate, a law, an index or a plan, whatever organisation is named inside it
+_INSTRUMENT_HEADS = frozenset("Rate Rates Act Bill Law Index Accord Agreement Pact Treaty Tax Plan Protocol Charter "
+                              "Doctrine Initiative Strategy Program Programme".split())
 _COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
 _COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
 _NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
 BC AD UK US USA EU MP MPs PR IT ID CD CDs DVD DVDs DOS MW GW KW MB GB TB KB FRN CMO IPTV ATM SMS GPS PIN VAT
-PhD""".split())  # everyday acronyms (and units) that are not organisations
+PhD AAA AA BBB BB CCC CC""".split())  # everyday acronyms (and units, credit ratings) that are not organisations
 _SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
 _NONSPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
@@ -86,6 +100,8 @@ _ORG_AFTER = re.compile(r"['’]?s?\s+(?:shares|stock|chief executive|chief fina
 _ORG_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|rivals?|giant|carrier|airline|"
                          r"company|firm|club|side)\s+$")
 _SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
+# ``said Technical Sgt. X``: the speech verb before the titles of the name
+_SPEAKER_TITLED_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s+(?:[A-Z][\w.\-]*\s+){{0,3}}$")
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,9 @@ class Entity:
     headline: bool = False  # named in the title
     official: bool = False  # a person with a title before the name who speaks in the story
     titled: bool = False  # some mention has a title before the name
+    mentions: int = 0  # times named in the text (not counting the title and dateline)
+    source: str = ""  # why the person is a source quoted rather than a subject ("" when a subject)
+    lede: bool = False  # named in the lede (the first paragraph, at most its first two sentences)
 
 
 def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str, bool]]:
@@ -112,7 +131,7 @@ def runs(text: str, titles: frozenset[str] = frozenset()) -> list[tuple[int, str
     return found
 
 
-_PARTICLES = frozenset({"de", "du", "la", "van", "von", "der", "al", "bin", "&"})
+_PARTICLES = frozenset({"de", "du", "la", "van", "von", "der", "al", "bin", "&", "und"})
 
 
 def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
@@ -130,11 +149,19 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
         current.clear()
 
     for index, (offset, word) in enumerate(words):
+        compound = _ATTRIBUTIVE.match(word)
+        if compound:  # ``Icahn-controlled Trans World Airlines``, ``London-based firm``: an attribute, no mention
+            close()
+            continue
+        if word in ("and", "&") and current and current[-1][1].rstrip(".,") not in _COMPANY_HEADS \
+                and _firm_continues(words[index + 1:]):
+            current.append((offset, word))  # ``Donaldson Lufkin and Jenrette Inc``: one firm's name
+            continue
         if word in ("and", "the"):
             close()
             continue
         if word in _CONNECTORS and word not in _PARTICLES:
-            if not current or current[-1][1] not in _ORG_HEADS:
+            if not current or current[-1][1] not in _ORG_HEADS or current[-1][1] in _COMPANY_HEADS:
                 close()
                 continue
         if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
@@ -151,6 +178,14 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
 
 
 _POSSESSIVE_WORD = re.compile(r"['’]s?$")
+_ATTRIBUTIVE = re.compile(r"([A-Z][\w’'.]*)-(?:based|controlled|owned|led|backed|born|made|listed|registered|run|"
+                          r"funded|linked|headquartered|held)$")
+
+
+def _firm_continues(rest: list[tuple[int, str]]) -> bool:
+    """True when the words after an ``and`` are one capitalised name and a legal form (``Jenrette Inc``)."""
+    return len(rest) >= 2 and rest[0][1][:1].isupper() and rest[0][1] not in _CONNECTORS \
+        and rest[1][1].rstrip(".,") in _COMPANY_HEADS
 _SENTENCE_STOP = re.compile(r"[A-Z][A-Za-z]+\.")  # ``Nations.``, ``US.``: a word and a full stop (not ``U.S.``)
 
 
@@ -164,10 +199,17 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
             and words[-1][:-1] not in gaz.titles:
         words[-1] = words[-1][:-1]  # ``... the Six Nations.``: the full stop ends the sentence, not an abbreviation
     whole = len(words) > 1 and gaz.lookup_place(" ".join(words[:2])) is not None
+    # ``First Ameri-Cable Corp``: a company's name with its legal form is whole, whatever its first word
+    whole = whole or (len(words) > 2 and words[-1].rstrip(".,") in _LEGAL_FORMS and words[0].lower() not in ("the", "a", "an")
+                      and words[0].rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir"))
+    # ``Foreign Agents Registration Act``: a law's or a rate's name keeps its first word, a title's word or not
+    whole = whole or (len(words) > 2 and words[-1] in _INSTRUMENT_HEADS and words[0].lower() not in ("the", "a", "an"))
     # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
-                     or (initial and is_common(words[0]) and words[0] not in gaz.places and words[0] not in gaz.demonyms
-                         and words[0] not in gaz.orgs)):
+                     or (initial and is_common(words[0]) and not _ACRONYM.fullmatch(words[0])  # ``GM would``
+                         and not _first_name_opening(words)  # ``Terry D. Barnes, 24, was shot``
+                         and words[0] not in gaz.places and words[0] not in gaz.demonyms
+                         and words[0] not in gaz.orgs and not (words[0].lower() in _PARTICLES and len(words) > 1))):
         titled = titled or words[0].rstrip(".") in gaz.titles
         words = words[1:]
         initial = False
@@ -175,6 +217,47 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
                      or words[-1].rstrip(".") in gaz.titles):
         words = words[:-1]
     return " ".join(words), titled
+
+
+_LEDE_SENTENCES = 2  # a lede is the first paragraph, at most its first two sentences (copy without paragraphs)
+_SENTENCE_STOP_AT = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?][\"”’]?\s+(?=[\"“]?[A-Z])")
+
+
+def lede_end(standfirst: str, first: str) -> int | None:
+    """Where the lede ends in ``standfirst`` + blank line + ``first`` paragraph: a standfirst (TASS's summary line)
+    is no lede of its own; the story's first paragraph after it is (at most its first two sentences)."""
+    return len(standfirst) + 2 + _lede_end(first) if standfirst and first else None
+
+
+def _lede_end(text: str) -> int:
+    """Where the lede ends: the end of the first paragraph, or of its second sentence when that comes first."""
+    end = text.find("\n\n") if "\n\n" in text else len(text)
+    for count, match in enumerate(_SENTENCE_STOP_AT.finditer(text, 0, end), start=1):
+        if count == _LEDE_SENTENCES:
+            return match.start() + 1
+    return end
+
+
+_OF_TITLE_BEFORE = re.compile(r"\b(?:Secretary|Minister|Chancellor|Secretary-General|Commissioner|Governor)"
+                              r" (?:of|for) (?:the )?$")
+
+
+def _after_portfolio(name: str, titled: bool) -> tuple[str, bool]:
+    """``State Rex Tillerson`` after ``Secretary of``: the portfolio's words go, from the given name on is the
+    person (the name as it was when no given name follows: ``State Department``)."""
+    words = name.split()
+    for index, word in enumerate(words[1:], start=1):
+        if is_given_name(word) and len(words) - index >= 2:
+            return " ".join(words[index:]), True
+    return name, titled
+
+
+def _first_name_opening(words: list[str]) -> bool:
+    """True when a sentence opens with a given name and then an initial or a rare name (``Terry D. Barnes``,
+    ``Maria Lopez Ruiz``): the name is whole, its first word no everyday word."""
+    return len(words) > 1 and is_given_name(words[0]) and words[-1].rstrip(".") not in _COMPANY_HEADS \
+        and (bool(re.fullmatch(r"[A-Z]\.", words[1])) or (_NAME_WORD.fullmatch(words[1]) is not None
+                                                           and not is_common(words[1])))
 
 
 def classify(name: str, titled: bool, context_after: str, context_before: str, gaz: Gazetteer,
@@ -198,12 +281,16 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
         return None  # ``Ministry``, ``Ltd``, ``GDP`` alone
     if len(words) == 1 and words[0] in gaz.demonyms:
         return gaz.demonyms[words[0]], "place"
+    if len(words) > 1 and words[-1] in _INSTRUMENT_HEADS and not is_given_name(words[0]):  # not ``Jude Law``
+        return name, "thing"  # ``London Inter Bank Offered Rate``, ``Federal Reserve Act``: a rate, a law
     if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
         return name, "org"
     if _ACRONYM.fullmatch(name):
         return name, "org"
     if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words) \
             and len(words) <= 4:
+        if _named_after_place(words, gaz):
+            return name, "org"  # ``Cleveland Indians``, ``Texas Instruments``: a team or a firm, no person
         return name, _person_or_thing(words, titled, context_after, context_before)
     return name, "thing"
 
@@ -221,7 +308,42 @@ def _person_or_thing(words: list[str], titled: bool, after: str, before: str) ->
     if titled or is_given_name(words[0]):
         return "person"
     cued = _PERSON_CUE.match(after) or _PERSON_CUE_BEFORE.search(before)
-    return "person" if cued and not is_common(words[-1]) else "thing"
+    return "person" if cued and not is_common(words[-1]) and not _plural_noun(words[0]) else "thing"
+
+
+def _named_after_place(words: list[str], gaz: Gazetteer) -> bool:
+    """True for a place's name followed by a plural (``Cleveland Indians``, ``New York Yankees``)."""
+    last = words[-1]
+    if not last.endswith("s") or last.endswith("ss") or is_given_name(last):
+        return False
+    if is_given_name(words[0]) and last not in gaz.demonyms and last[:-1] not in gaz.demonyms:
+        return False  # ``Victoria Adams``: a given name that is also a place's; ``Cleveland Indians`` still a team
+    return any(gaz.lookup_place(" ".join(words[:i])) is not None or " ".join(words[:i]) in gaz.dateline_places
+               for i in range(1, len(words)))
+
+
+def _plural_noun(word: str) -> bool:
+    """True for a plural English noun (``Automobiles``, ``Industries``): no one's first name."""
+    low = word.lower()
+    return low.endswith("s") and not low.endswith("ss") and (is_common(low) or zipf(low[:-1]) >= 3.0
+                                                             or zipf(low[:-3] + "y") >= 3.0 and low.endswith("ies"))
+
+
+_TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
+_DEFINED_ACRONYM = re.compile(r"(?:,? or |\()([A-Z]{2,6})\b")
+
+
+def lower_case_acronyms(text: str) -> set[str]:
+    """Acronyms the text defines by lower-case words (``bovine spongiform encephalopathy, or BSE``,
+    ``mad cow disease (BSE)``): short names of things (diseases, products), not of organisations."""
+    found = set()
+    for match in _DEFINED_ACRONYM.finditer(text):
+        acronym = match.group(1)
+        words = re.split(r"[\s\-]+", text[max(0, match.start() - 80):match.start()].strip())[-len(acronym):]
+        if len(words) == len(acronym) and all(w[:1].islower() and w.isalpha() for w in words) \
+                and "".join(w[0] for w in words).upper() == acronym:
+            found.add(acronym)
+    return found
 
 
 def acronym_expansions(text: str) -> dict[str, str]:
@@ -239,39 +361,74 @@ def acronym_expansions(text: str) -> dict[str, str]:
             expansion = " ".join(phrase)
             if len(expansion.split()) >= 2:
                 found[acronym] = expansion
+    # ``the Export Enhancement Program, EEP, ...``: an acronym set off by commas right after the words it stands for
+    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|and|the)[ ]+)*){1,9}[A-Z][\w’'\-]*), (?:or )?([A-Z]{2,6}),",
+                             text):
+        words = match.group(1).split()
+        acronym = match.group(2)
+        capitals = [w for w in words if w[0].isupper()][-len(acronym):]
+        if acronym not in found and "".join(w[0] for w in capitals) == acronym:
+            found[acronym] = " ".join(words[words.index(capitals[0]):])
     return found
 
 
 def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
-             dropped: dict[str, str] | None = None) -> list[Entity]:
+             dropped: dict[str, str] | None = None, why: dict[str, str] | None = None,
+             lede_end: int | None = None) -> list[Entity]:
     """Entities of an article, best first (``text`` is lede + body; the title only boosts).
 
     Names recognised but left out as passing mentions are added to ``dropped`` (name -> kind)
     when given, so that topic keyphrases do not bring them back in lower case.
     """
+    text = _TICKER.sub(lambda m: " " * len(m.group(0)), text)  # ``<GM>``, ``<DPRI.T>``: stock symbols, no names
+    title = _TICKER.sub(" ", title)
     acronyms = acronym_expansions(text)
+    common_acronyms = lower_case_acronyms(text)
     tallies: dict[str, Tally] = {}
     for match in gaz.joined_orgs.finditer(text):
         salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
     masked = gaz.joined_orgs.sub(lambda m: "x" * len(m.group(0)), text)
+    lead_end = _lede_end(text) if lede_end is None else lede_end
     people: list[tuple[int, str]] = []  # (offset, tag) of every person mention, in text order
     titled_surnames: set[str] = set()
+    vessels: set[str] = set()
+    generic: set[str] = set()
     for offset, run, initial in runs(masked, gaz.titles):
         name, titled = _trim(run, initial, gaz)
+        if name and _OF_TITLE_BEFORE.search(text, max(0, offset - 30), offset):
+            name, titled = _after_portfolio(name, titled)  # ``Secretary of State Rex Tillerson``
         if not name:
             continue
         end = offset + len(run)
         after = text[end:end + 30]
         found = classify(name, titled, after, text[max(0, offset - 25):offset], gaz, acronyms)
-        if found is None:
-            continue
+        if found is None or name in common_acronyms:
+            continue  # ``bovine spongiform encephalopathy, or BSE``: the short name of a thing, no organisation
+        if found[1] == "org" and found[0] not in gaz.orgs and _generic(found[0]) \
+                and _country_before(text, offset, gaz):
+            generic.add(found[0])  # ``Kuwait's Central Bank``: a description that needs its country, no name
+        if _NUMBERED_THING.match(text, end):
+            continue  # ``TFC 101 Tower``, ``Hull 42 Bridge``: the first word of a building's or a thing's name
+        if _VESSEL_BEFORE.search(text, max(0, offset - 20), offset):
+            vessels.add(found[0])  # ``the tanker Exxon Valdez``: a ship's name is no person, place or organisation
         if found[1] == "place" and _NAMED_AFTER_PLACE.match(after):
             continue  # ``Paris accord``, ``Paris Club``: a place's name in another thing's name
         if found[1] == "place" and _partner_firm(text[end:end + 80], gaz):
             continue  # ``Welsh, Carson, Anderson and Stowe``: a surname in a firm's name
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
-        office = titled and not _source_title(run[:max(run.find(name), 0)])  # ``Finance Minister X``, no analyst
-        tallies[found[0]].titled = tallies[found[0]].titled or office or _titled_before(text, offset, gaz)
+        tally = tallies[found[0]]
+        stripped = run[:max(run.find(name), 0)]  # the titles before the name
+        office = titled and not _source_title(stripped)  # ``Finance Minister X``, no analyst
+        tally.titled = tally.titled or office or _titled_before(text, offset, gaz)
+        tally.lede = tally.lede or offset < lead_end
+        if found[1] in ("person", "thing"):
+            office_word = _office(stripped, text, offset, end, gaz)
+            if office_word:
+                tally.roles.add(office_word)
+            tally.office = tally.office or bool(office_word and office_word not in _POSTS)
+            tally.source = tally.source or _source_role(stripped, text, offset, end)
+            tally.spoken += bool(_SPEAKER_AFTER.match(text, end, end + 100)
+                                 or _SPEAKER_TITLED_BEFORE.search(text, max(0, offset - 50), offset))
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -285,22 +442,55 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         place = gaz.lookup_place(name) if found[1] == "place" else None
         if place is not None and place.kind != "country" and place.country:
             salience.add(tallies, place.country, "place", 0.5, offset, name)
+    _discount_rolls(text, people, tallies)
     _people_by_titled_surname(tallies, titled_surnames)
     _quoted_by_pronoun(text, people, tallies)
     _join_case(tallies)
     _join_companies(tallies)
-    _without_legal_form(tallies)
+    legal = _without_legal_form(tallies, gaz)
+    _join_acronyms(tallies)
+    _join_short_forms(tallies, legal, gaz)
     _join_people(tallies)
+    _join_aliases(text, tallies)
     for tally in tallies.values():
         if tally.kind == "thing" and tally.organised:
             tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
+    for name in (vessels | generic) & set(tallies):
+        tallies[name].kind = "thing"
     located = salience.boost_dateline(tallies, dateline_place, gaz)  # the dateline country's name, or ""
     salience.boost_title(tallies, title)
-    kept = salience.central(tallies, located, gaz, dropped)
-    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled)
+    if why is not None:
+        why.update({name: "a ship's name, no place, person or organisation" for name in vessels & set(tallies)})
+        why.update({name: "a generic institution after a country's name (Kuwait's Central Bank): a description, "
+                          "no name" for name in generic & set(tallies)})
+    kept = salience.central(tallies, located, gaz, dropped, why)
+    return sorted((Entity(name, t.kind, t.score, t.first, t.headline, t.quoted and t.titled, t.titled,
+                          t.mentions, salience.source(t), t.lede)
                    for name, t in kept.items()), key=lambda e: (-e.score, e.first))
 
 
+def _generic(name: str) -> bool:
+    """True for an institution named by everyday words only (``Central Bank``, ``Finance Ministry``)."""
+    return all(is_common(w) for w in name.split()) and name.split()[-1] in _ORG_HEADS
+
+
+_POSSESSOR = re.compile(r"([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)?)(['’]s)?\s+$")
+
+
+def _country_before(text: str, offset: int, gaz: Gazetteer) -> bool:
+    """True when a country's possessive or adjective stands right before ``offset`` (``Kuwait's``, ``Kuwaiti``),
+    not a name's own first word (``U.S. Air Force`` is a name)."""
+    match = _POSSESSOR.search(text, max(0, offset - 30), offset)
+    if not match:
+        return False
+    if match.group(2):
+        return gaz.lookup_place(match.group(1)) is not None
+    return match.group(1) in gaz.demonyms
+
+
+_NUMBERED_THING = re.compile(r"\s+\d[\d\-]*\s+(?:" + "|".join(sorted(_THING_HEADS)) + r")\b")
+_VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|ferry|liner|yacht|boat|submarine|frigate|destroyer|"
+                            r"trawler|cruiser|barge|steamer|schooner|warship|supertanker)\s+$")
 _WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")
 
 
@@ -308,6 +498,59 @@ def _titled_before(text: str, offset: int, gaz: Gazetteer) -> bool:
     """True when a lower-case title stands right before a name (``central bank governor Maria Velander``)."""
     match = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
     return bool(match) and match.group(1).capitalize() in gaz.titles and not _source_title(match.group(1))
+
+
+#: Roles of people quoted as sources, not subjects: a spokesman, an analyst or an expert asked for comment, a
+#: relative, friend, neighbour or witness (``police spokesman Sgt. X``, ``X, a lawyer for Y``, ``his sister, X``).
+_SOURCE_ROLE = (r"spokes(?:man|woman|person|men|women|people)|analysts?|economists?|strategists?|dealers?|traders?|"
+                r"brokers?|consultants?|commentators?|lawyers?|attorneys?|professors?|researchers?|scientists?|"
+                r"experts?|meteorologists?|forecasters?|witness(?:es)?|neighbou?rs?|residents?|roommates?|"
+                r"friends?|fans?|sister|brother|mother|father|son|daughter|wife|husband|widow|cousin|uncle|aunt|"
+                r"fianc[ée]e?|girlfriend|boyfriend|grandmother|grandfather")
+_ROLE_WORD = re.compile(_SOURCE_ROLE)
+_ROLE_BEFORE = re.compile(rf"\b({_SOURCE_ROLE}),?\s+$")
+_ROLE_AFTER = re.compile(rf"['’]?,\s+(?!who\b|which\b)[^,;.\"“”]{{0,40}}?\b({_SOURCE_ROLE})\b")
+#: Titles that are no office: honorifics and ranks below general (a sergeant quoted is a spokesman, a captain a witness).
+_NO_OFFICE = frozenset("Mr Mrs Ms Miss Dr Doctor Sir Dame Lord Lady Professor Prof Rev Reverend Father Lt Lieutenant "
+                       "Col Colonel Maj Major Capt Captain Sgt Sergeant Former Acting Senior Special First".split())
+_APPOSITIVE = re.compile(r"['’]?,\s+(?!who\b|which\b)([^,;.\"“”]{1,70})")
+
+
+def _source_role(titles: str, text: str, offset: int, end: int) -> str:
+    """The source role a mention's context gives a person (``spokesman``), or ""."""
+    for word in titles.split():
+        if word.rstrip(".").capitalize() in _SOURCE_TITLES or _ROLE_WORD.fullmatch(word.rstrip(".").lower()):
+            return word.rstrip(".").lower()
+    match = _ROLE_BEFORE.search(text, max(0, offset - 30), offset) or _ROLE_AFTER.match(text, end, end + 60)
+    return match.group(1).lower() if match else ""
+
+
+def _office(titles: str, text: str, offset: int, end: int, gaz: Gazetteer) -> str:
+    """The public office or post a mention names before or right after the name (``Finance Minister X``,
+    ``chief executive X``, ``X, president of Y``), or "". Honorifics, ranks and source titles are no office,
+    and neither is a post inside an organisation (``X, director of its lung division``, ``marketing manager X``):
+    its holder is quoted as an expert, not as the one who decides."""
+    words = [w.rstrip(".") for w in titles.split()]
+    found = [w for w in words if w in gaz.titles and w not in _NO_OFFICE]
+    if found and not _source_title(titles):
+        return found[-1].lower()
+    candidates = []
+    before = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
+    if before:
+        candidates.append(before.group(1))
+    after = _APPOSITIVE.match(text, end, end + 80)
+    if after:  # ``X, the interior minister,``, ``X, director of Y``: the first title in the appositive
+        candidates.extend(w.strip("’'") for w in after.group(1).split()[:6] if w.islower())
+    for word in candidates:
+        title = word.capitalize()
+        if _source_title(word) or _ROLE_WORD.fullmatch(word):
+            return ""
+        if title in gaz.titles and title not in _NO_OFFICE:
+            return word.lower()
+    return ""
+
+
+_POSTS = salience.POSTS  # posts inside an organisation, not offices: their holders quoted are experts
 
 
 #: Titles of sources rather than officials: an analyst quoted by name is no subject of the story.
@@ -330,6 +573,24 @@ def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> 
         if tally.kind == "thing" and 2 <= len(words) <= 4 and words[-1] in surnames \
                 and all(_NAME_WORD.fullmatch(w) for w in words) and words[0] not in _THING_HEADS:
             tally.kind = "person"
+
+
+ROLL = 5  # distinct people named in one paragraph that make it a roll of names
+
+
+def _discount_rolls(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
+    """A paragraph naming ``ROLL`` or more people is a roll (a crew, a squad, a cast, the victims): being on
+    it makes no one a subject, so those mentions do not count."""
+    ends = [m.start() for m in re.finditer(r"\n\n", text)] + [len(text)]
+    by_paragraph: dict[int, set[str]] = defaultdict(set)
+    for offset, name in people:
+        by_paragraph[bisect.bisect_left(ends, offset)].add(name)
+    for names in by_paragraph.values():
+        if len(names) >= ROLL:
+            for name in names:
+                tally = tallies[name]
+                tally.score -= 1.0
+                tally.mentions -= 1
 
 
 def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
@@ -371,15 +632,17 @@ def _join_case(tallies: dict[str, Tally]) -> None:
 
 def _join_companies(tallies: dict[str, Tally]) -> None:
     """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag,
-    unless it is an everyday word (``Coastal Corp``, not ``Coastal``)."""
+    unless it is an everyday word (``Coastal Corp``, not ``Coastal``). The name a story uses alone is the company's
+    common name (``Nissan`` for ``Nissan Motor Co Ltd``): one spelling whether the story gives the full name or not."""
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
-        if len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
+        if name not in tallies or len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
             continue
         short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
                       if " ".join(words[:i]) in tallies), None)
         if short is not None and short != name and tallies[short].kind in ("thing", "org"):
-            if " " not in short and is_common(short):  # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word
+            # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word (``CBS Inc`` is ``CBS``: an acronym is none)
+            if " " not in short and is_common(short) and not short.isupper():
                 tallies[name].kind = "org"
                 salience.merge(tallies, short, name)
                 continue
@@ -390,20 +653,94 @@ def _join_companies(tallies: dict[str, Tally]) -> None:
 _LEGAL_FORMS = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA NV GmbH LLC".split())
 
 
-def _without_legal_form(tallies: dict[str, Tally]) -> None:
-    """``BlackRock Inc.`` -> ``BlackRock``: one spelling per company across the site, whether a story gives its
-    legal form or not (kept when the name without it is one everyday word: ``Coastal Corp``)."""
+def _without_legal_form(tallies: dict[str, Tally], gaz: Gazetteer) -> set[str]:
+    """``BlackRock Inc.`` -> ``BlackRock``, ``Dai Nippon Printing Co Ltd`` -> ``Dai Nippon Printing``: one spelling
+    per company across the site, whether a story gives its legal form or not (kept when the name without it is one
+    everyday word, ``Coastal Corp``, or a place's name, ``Greenland NV``: no company under a place's tag).
+    Returns the names of the companies that came with a legal form."""
+    legal: set[str] = set()
     for name in [n for n, t in tallies.items() if t.kind == "org"]:
         words = name.split()
         if len(words) < 2 or words[-1].rstrip(".") not in _LEGAL_FORMS:
             continue
-        short = " ".join(words[:-1]).rstrip(",")
-        if (" " not in short and is_common(short)) or short.lower() in ("the", ""):
+        while len(words) > 1 and words[-1].rstrip(".,") in _LEGAL_FORMS:
+            words = words[:-1]
+        short = " ".join(words).rstrip(",")
+        legal.add(name)
+        if (" " not in short and is_common(short) and not short.isupper()) or short.lower() in ("the", "") or gaz.lookup_place(short) \
+                or short in gaz.demonyms:
             continue
+        legal.add(short)
         if short not in tallies:
             tallies[short] = Tally("org")
         salience.merge(tallies, name, short)
         tallies[short].kind = "org"
+    return legal
+
+
+def _join_acronyms(tallies: dict[str, Tally]) -> None:
+    """``B.P.`` or ``DLJ`` -> ``British Petroleum``, ``Donaldson Lufkin and Jenrette``: an acronym whose letters are
+    the initials of exactly one organisation named in full in the story is that organisation."""
+    full = [n for n, t in tallies.items() if len(n.split()) >= 2
+            and (t.kind == "org" or (t.kind == "thing" and n.split()[-1] in _INSTRUMENT_HEADS))]  # FARA: an Act
+    for name in [n for n, t in tallies.items() if t.kind in ("org", "thing")]:
+        letters = name.replace(".", "")
+        if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+            continue
+        owners = [f for f in full if f != name and _initials(f) == letters]
+        if len(owners) == 1:
+            kind = tallies[owners[0]].kind
+            salience.merge(tallies, name, owners[0])
+            tallies[owners[0]].kind = kind  # ``FARA`` is the Act it spells, whatever its letters looked like
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w[:1].isupper())
+
+
+def _join_short_forms(tallies: dict[str, Tally], legal: set[str], gaz: Gazetteer) -> None:
+    """One organisation, one tag: a bare short form (an acronym, ``NL``, or a name of two words or more taken for a
+    person or a thing, ``Dai Nippon``) joins the one organisation whose full name it begins (``NL Industries``, ``Dai Nippon
+    Printing``); an organisation named after a company of the
+    story that came with its legal form (``First Ameri-Cable Income Fund`` beside ``First Ameri-Cable Corp``) is
+    its unit or fund, and joins it."""
+    for name in sorted((n for n in legal if n in tallies and " " in n), key=len):
+        rest = name.split(" ", 1)[1]  # ``Ameri-Cable`` for ``First Ameri-Cable``: a mention without its first word
+        if rest in tallies and rest not in legal and rest not in gaz.orgs:
+            salience.merge(tallies, rest, name)
+    orgs = sorted((n for n, t in tallies.items() if t.kind == "org"), key=len)
+    for name in [n for n in orgs if n in legal and n in tallies]:
+        for unit in [o for o in orgs if o in tallies and o != name and o.startswith(name + " ")]:
+            salience.merge(tallies, unit, name)
+    orgs = [n for n, t in tallies.items() if t.kind == "org"]
+    for name in [n for n, t in tallies.items() if n not in legal and n not in gaz.orgs
+                 and ((t.kind in ("thing", "person") and " " in n) or (t.kind == "org" and _ACRONYM.fullmatch(n)))]:
+        owners = [o for o in orgs if o != name and o.startswith(name + " ")]  # an acronym must begin it whole
+        if len(owners) == 1 and name in tallies:
+            salience.merge(tallies, name, owners[0])
+
+
+_ALIAS = re.compile(r"\b(?:(?:also |better )?known as|(?:his|her|a) (?:code ?name|nickname|nom de guerre|alias|pen name|"
+                    r"stage name)|nicknamed|alias)[,:]?\s+[\"“‘']?([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){0,3})")
+
+
+def _join_aliases(text: str, tallies: dict[str, Tally]) -> None:
+    """``referred to Wazir by his code name, Abu Jihad``, ``X, known as Y``: an alias the text gives a person is
+    that person (the one named last before it in the sentence)."""
+    people = {n: t for n, t in tallies.items() if t.kind == "person"}
+    for match in _ALIAS.finditer(text):
+        alias = match.group(1)
+        if alias not in tallies:
+            continue
+        start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+        sentence = text[start:match.start()]
+        named = [(sentence.rfind(surface), name) for name, tally in people.items() if name != alias
+                 for surface in tally.surfaces | {name, name.split()[-1]} if surface in sentence]
+        if named:
+            owner = max(named)[1]
+            if owner in tallies and alias in tallies:
+                tallies[alias].kind = "person"
+                salience.merge(tallies, alias, owner)
 
 
 def _join_people(tallies: dict[str, Tally]) -> None:
@@ -415,6 +752,10 @@ def _join_people(tallies: dict[str, Tally]) -> None:
     for name in list(tallies):
         words = name.split()
         if name in people and len(words) > 1:
+            # ``Farina Elia`` beside ``Sylvia Farina Elia``: a surname of two words is a short form too
+            owners = [p for p in by_surname.get(words[-1], []) if p != name and p.endswith(" " + name)]
+            if len(owners) == 1 and not is_given_name(words[0]):
+                salience.merge(tallies, name, owners[0])
             continue
         key = words[-1]
         owners = [p for p in by_surname.get(key, []) if p != name]
