@@ -44,11 +44,7 @@ def test_a_record_holds_the_text_meta_filters_and_language_of_its_article():
     assert dict(found.filters) == {"Author": ("Jane Smith",), "Places": ("Ukraine",), "Section": ("World",),
                                    "Subjects": ("Trade",), "Tag": ("Odesa",)}
     assert search.record(art(2, 1), Config(language="en-GB")).language == "en"
-    assert found.part == "2021"
-    older = dataclasses.replace(art(3, 1), date=dt.datetime(2020, 12, 31, 23, 30, tzinfo=UTC))  # 2021 in Moscow
-    assert search.part_languages([story, art(2, 1), art(4, 2), older], Config()) == (
-        ("2021", ("en", "uk")), ("2020", ("en",)))
-    assert search.part_languages([older], Config(timezone="Europe/Moscow")) == (("2021", ("en",)),)
+    assert search.languages([story, art(2, 1)], Config()) == ("en", "uk")
 
 
 def records(count: int, seed: int = 3) -> tuple[search.Record, ...]:
@@ -94,7 +90,7 @@ def test_cbor_reads_back_what_it_writes():
 def fragments(output: Path) -> str:
     """The text of every fragment (one per article) of the index in ``output``."""
     found = []
-    for path in sorted((output / "pagefind").glob("*/fragment/*.pf_fragment")):
+    for path in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
         found.append(gzip.decompress(path.read_bytes())[len(pagefind_files.SIGNATURE):].decode("utf-8"))
     return "\n".join(found)
 
@@ -114,9 +110,9 @@ def test_incremental_builds_keep_the_index_current(news_site: Path):
     build(BuildOptions(site_dir=news_site, now=NOW))
     output = news_site / "output"
     assert "Odesa port" in fragments(output) and "sunflower" not in fragments(output)
-    entry = (output / "pagefind" / "2026" / "pagefind-entry.json").read_bytes()
+    entry = (output / "pagefind" / "pagefind-entry.json").read_bytes()
     again = build(BuildOptions(site_dir=news_site, now=NOW))
-    assert again.write.written == 0 and (output / "pagefind" / "2026" / "pagefind-entry.json").read_bytes() == entry
+    assert again.write.written == 0 and (output / "pagefind" / "pagefind-entry.json").read_bytes() == entry
     write(news_site / "content" / "grain.md", article("Grain ships sail", "2026-12-01T09:00:00Z", tags=["Ukraine"],
                                                       section="World", body="Odesa port reopens for sunflower oil."))
     build(BuildOptions(site_dir=news_site, now=NOW))
@@ -155,31 +151,11 @@ def test_two_clean_builds_are_byte_identical_index_included(news_site: Path, tmp
     build(BuildOptions(site_dir=news_site, now=NOW))
     build(BuildOptions(site_dir=other, now=NOW))
     first, second = tree(news_site / "output"), tree(other / "output")
-    assert any(p.startswith("pagefind/2026/filter/") for p in first) and first == second
+    assert any(p.startswith("pagefind/filter/") for p in first) and first == second
     page = first["search/index.html"].decode()
-    assert 'data-index="/repo/pagefind/"' in page and 'data-parts="[[&#34;2026&#34;, [&#34;en&#34;]]]"' in page
+    assert 'data-index="/repo/pagefind/"' in page and 'data-languages="en"' in page
     assert 'action="/repo/search/"' in first["index.html"].decode()
-    assert json.loads(first["pagefind/2026/pagefind-entry.json"])["languages"]["en"]["page_count"] == 2
-
-
-def test_an_edit_indexes_its_own_year_again_and_no_other(news_site: Path, monkeypatch):
-    needs_pagefind()
-    write(news_site / "content" / "old.md", article("Harvest falls short", "2025-08-01T09:00:00Z", tags=["Ukraine"],
-                                                    section="World", body="Dry summer cuts the wheat harvest."))
-    build(BuildOptions(site_dir=news_site, now=NOW))
-    output = news_site / "output"
-    before = tree(output / "pagefind")
-    assert "2025/pagefind-entry.json" in before and "2026/pagefind-entry.json" in before
-    indexed = []
-    real = search.index_files
-    monkeypatch.setattr(search, "index_files", lambda found: indexed.append(sorted(r.url for r in found)) or real(found))
-    write(news_site / "content" / "old.md", article("Harvest falls short", "2025-08-01T09:00:00Z", tags=["Ukraine"],
-                                                    section="World", body="Drought cuts the barley harvest."))
-    build(BuildOptions(site_dir=news_site, now=NOW))
-    assert indexed == [["/articles/old/"]]  # Pagefind ran on 2025 alone
-    after = tree(output / "pagefind")
-    assert {p for p in after if after[p] != before.get(p)} <= {p for p in after if p.startswith("2025/")}
-    assert "barley" in fragments(output) and "Odesa port" in fragments(output)
+    assert json.loads(first["pagefind/pagefind-entry.json"])["languages"]["en"]["page_count"] == 2
 
 
 def test_search_can_be_turned_off(news_site: Path):

@@ -103,7 +103,7 @@ def render_pages(site: Site, config: Config, urls: Urls, env: jinja2.Environment
     yield from r.archive(site)
     yield r.feeds(site)
     if config.search.enabled:
-        yield r.search_page(search.part_languages(site.articles, config))
+        yield r.search_page(search.languages(site.articles, config))
     yield r.not_found()
 
 
@@ -264,13 +264,13 @@ class _PageRenderer:
                          "for the whole site or for one tag.", routes.feeds_catalog(), section="feeds")
         return {"meta": meta, "groups": groups, "tag_feeds": tag_feeds, "more_feeds": more}
 
-    def search_page(self, parts: tuple[tuple[str, tuple[str, ...]], ...]) -> Job:
-        """The search page; ``parts``: the index's parts (years), newest first, with their languages."""
-        return self.job("search.html", routes.search(), self.search_values, parts=parts)
+    def search_page(self, languages: tuple[str, ...]) -> Job:
+        """The search page; ``languages``: those the index holds (each searched with its own stemming)."""
+        return self.job("search.html", routes.search(), self.search_values, languages=languages)
 
-    def search_values(self, parts: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Any]:
+    def search_values(self, languages: tuple[str, ...]) -> dict[str, Any]:
         meta = self.meta("Search", f"Search the articles of {self.config.title}.", routes.search(), section="search")
-        return {"meta": meta, "parts": [[name, list(languages)] for name, languages in parts]}
+        return {"meta": meta, "languages": languages}
 
     def not_found(self) -> Job:
         return self.job("404.html", routes.not_found(), self.not_found_values)

@@ -11,14 +11,6 @@ records in one run of its command line, once per changed set of records; its
 files are put in canonical form (``pagefind_files.py``) and become ordinary
 outputs under ``pagefind/``.
 
-The index is made in *parts*, one per year of the articles' dates
-(``pagefind/2024/``, ``pagefind/2023/``...), each a complete Pagefind bundle
-that the search page merges into one search (Pagefind's ``mergeIndex``, made
-for searching several sites at once). Pagefind can only index a whole set of
-pages again, so a new or edited article costs the indexing of its year, not
-of the whole site, and the indexer's memory is bounded by the largest year
-(one index of 100,000 articles took 17.7 GB).
-
 Each record is indexed in its article's language (``language`` front matter,
 else the site's), reduced to the ISO 639-1 code Pagefind stems by; Pagefind
 makes one index per language, and the search page merges them all into one
@@ -71,7 +63,6 @@ class Record:
     meta: tuple[tuple[str, str], ...]
     filters: tuple[tuple[str, tuple[str, ...]], ...]
     sort: str  # newest first when sorted descending
-    part: str = ""  # the part of the index it is in: its article's year (:func:`article_part`)
 
 
 def records(articles: Iterable[Article], config: Config) -> tuple[Record, ...]:
@@ -91,13 +82,7 @@ def record(article: Article, config: Config) -> Record:
     if article.place:
         meta.append(("place", article.place))
     return Record("/" + routes.article(article.slug), text, index_language(article.language or config.language),
-                  tuple(meta), filters(article), f"{iso_time(article.date, config.tz)} {article.id}",
-                  article_part(article, config))
-
-
-def article_part(article: Article, config: Config) -> str:
-    """The part of the index an article is in: the year of its date, in the site's time zone."""
-    return f"{article.date.astimezone(config.tz).year:04d}"
+                  tuple(meta), filters(article), f"{iso_time(article.date, config.tz)} {article.id}")
 
 
 def filters(article: Article) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -114,30 +99,14 @@ def filters(article: Article) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((name, tuple(dict.fromkeys(values))) for name, values in sorted(found.items()))
 
 
-def parts(found: Iterable[Record]) -> dict[str, tuple[Record, ...]]:
-    """The records by part of the index, newest part first (each part is indexed on its own, see the docs)."""
-    grouped: dict[str, list[Record]] = {}
-    for r in found:
-        grouped.setdefault(r.part, []).append(r)
-    return {name: tuple(grouped[name]) for name in sorted(grouped, reverse=True)}
-
-
-def part_languages(articles: Iterable[Article], config: Config) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each part (newest first) with the languages it holds, most pages first: the order in which Pagefind
-    picks a bundle's default language. The search page merges every part in every language into one search,
-    each language searched with its own stemming."""
-    counts: dict[str, dict[str, int]] = {}
-    for article in articles:
-        language = index_language(article.language or config.language)
-        of_part = counts.setdefault(article_part(article, config), {})
-        of_part[language] = of_part.get(language, 0) + 1
-    return tuple((name, tuple(sorted(counts[name], key=lambda lang: (-counts[name][lang], lang))))
-                 for name in sorted(counts, reverse=True))
-
-
 def index_language(tag: str) -> str:
     """The language Pagefind indexes by: the primary subtag, lower case (``en`` for ``en-GB``)."""
     return tag.split("-")[0].lower() or "unknown"
+
+
+def languages(articles: Iterable[Article], config: Config) -> tuple[str, ...]:
+    """The languages the index holds, sorted: the search page searches each with its own stemming."""
+    return tuple(sorted({index_language(a.language or config.language) for a in articles}))
 
 
 def index_files(found: tuple[Record, ...]) -> dict[str, bytes]:
@@ -184,8 +153,7 @@ def fingerprint_text(found: tuple[Record, ...]) -> str:
     return json.dumps([[r.url, r.content, r.language, r.meta, r.filters, r.sort] for r in found], ensure_ascii=False)
 
 
-def output_paths(files_by_part: dict[str, dict[str, bytes]]) -> Iterator[tuple[str, bytes]]:
-    """The index files of every part as (output path, bytes): ``pagefind/<year>/...``."""
-    for name, files in sorted(files_by_part.items()):
-        for path, data in sorted(files.items()):
-            yield f"{FOLDER}{name}/{path}", data
+def output_paths(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    """The index files as (output path, bytes)."""
+    for path, data in sorted(files.items()):
+        yield FOLDER + path, data

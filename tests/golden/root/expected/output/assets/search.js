@@ -13,26 +13,17 @@ let searchId = 0;
 function say(text) { status.textContent = text; }
 
 async function load() {
-  // The index is in parts, one Pagefind bundle per year (pagefind/2024/ ...), newest first, each with its
-  // languages (most pages first). One of them is loaded in the page's language (else in its own main one);
-  // every other part and language is merged in, so one search covers them all.
   const base = new URL(form.dataset.index, location.href).href;
-  const parts = JSON.parse(form.dataset.parts || "[]");
-  const own = document.documentElement.lang.split("-")[0].toLowerCase();
-  const primary = parts.find(([, languages]) => languages.includes(own)) || parts[0];
-  if (!primary) return say("Search is not available on this copy of the site.");
-  const loaded = primary[1].includes(own) ? own : primary[1][0];
   try {
-    pagefind = await import(base + primary[0] + "/pagefind.js");
+    pagefind = await import(base + "pagefind.js");
   } catch (error) {
     say("Search is not available on this copy of the site.");
     return;
   }
   await pagefind.options({ excerptLength: 24 });
-  for (const [name, languages] of parts) {
-    for (const language of languages) {
-      if (name !== primary[0] || language !== loaded) await pagefind.mergeIndex(base + name + "/", { language });
-    }
+  const own = document.documentElement.lang.split("-")[0].toLowerCase();
+  for (const language of form.dataset.languages.split(" ").filter(Boolean)) {
+    if (language !== own) await pagefind.mergeIndex(base, { language });  // one search over every language
   }
   await showFilters(await pagefind.filters());
   if (!input.value) input.value = params.get("q") || "";  // not over words typed while the index loaded
@@ -85,9 +76,6 @@ async function run(event) {
   say("Searching…");
   const found = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
   const results = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
-  // Browsing (no words): Pagefind sorts each part and language by date, then lists them one after another
-  // (newest year first); the results shown are put in date order among themselves.
-  if (!query) results.sort((a, b) => (Date.parse(b.meta.datetime) || 0) - (Date.parse(a.meta.datetime) || 0));
   if (id !== searchId) return;  // a newer search has started
   list.replaceChildren(...results.map(item));
   const count = found.results.length;
