@@ -62,6 +62,10 @@ STORIES = {
                       ["Storms", "Floods"], [],
                       "DUBLIN, Nov 27 (Reuters) - Forecasters issued flood warnings for the west coast as a storm "
                       "with gusts of up to 120 km/h moved in from the Atlantic."),
+    "storm-last-year": ("Gales close ferry routes to Ireland", "2025-11-20T06:45:00Z", "World",
+                        ["Storms", "Ferries"], [],
+                        "HOLYHEAD, Nov 20 (Reuters) - Ferry operators cancelled crossings to Dublin on Thursday "
+                        "as gales battered the coast, stranding hundreds of lorries at the port."),
     "moscow-snow": ("Снегопад в Москве нарушил движение", "2026-12-01T07:30:00Z", "World",
                     ["Москва", "Погода"], [],
                     "МОСКВА, 1 декабря. /ТАСС/. Сильный снегопад нарушил движение транспорта в Москве, сообщили "
@@ -174,6 +178,20 @@ def test_an_article_in_another_language_is_found_with_its_own_stemming(served, b
     page = open_page(browser, served + "search/?q=снегопада")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
     assert page.locator("#search-results li a").first.inner_text() == "Снегопад в Москве нарушил движение"
+    assert page.errors == []
+
+
+def test_a_rare_word_finds_its_article_alone_and_browsing_is_newest_first(served, browser):
+    # One index for the whole site: Pagefind answers a word it lacks with the longest prefix it has
+    # ("Holyhead" would find every "ho..."), so an index split by year would bury last year's story.
+    page = open_page(browser, served + "search/?q=Holyhead")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
+    assert page.locator("#search-results li a").all_inner_texts() == ["Gales close ferry routes to Ireland"]
+    page = open_page(browser, served + "search/?Section=World")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
+    titles = page.locator("#search-results li a").all_inner_texts()
+    assert titles == ["Grain ships leave Odesa as corridor talks resume", "Снегопад в Москве нарушил движение",
+                      "Flood warnings issued as storm nears coast", "Gales close ferry routes to Ireland"]
     assert page.errors == []
 
 
