@@ -76,6 +76,9 @@ async function run(event) {
   say("Searching…");
   const found = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
   const results = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
+  // Browsing (no words): Pagefind sorts each language's index by date and lists one after the other;
+  // the results shown are put in date order among themselves.
+  if (!query) results.sort((a, b) => (Date.parse(b.meta.datetime) || 0) - (Date.parse(a.meta.datetime) || 0));
   if (id !== searchId) return;  // a newer search has started
   list.replaceChildren(...results.map(item));
   const count = found.results.length;
