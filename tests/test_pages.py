@@ -14,7 +14,7 @@ import pytest
 from site_builder.model.outputs import materialise
 from site_builder.pages import render as pages
 from site_builder.model import urls as routes
-from site_builder.config.options import Config
+from site_builder.config.options import Config, FeedsConfig
 from site_builder.model.article import Article, Tag
 from site_builder.model.grouping import make_site
 from site_builder.model.urls import Urls
@@ -225,6 +225,9 @@ def test_feeds_catalog_lists_every_feed_with_absolute_addresses(small):
         for slug in ("trade", "kazakhstan"):
             assert f"{BASE}{routes.feed(kind, slug)}" in page and f'href="/repo/{routes.feed(kind, slug)}"' in page
     assert "How to subscribe" in page and 'href="/repo/feeds/feeds.opml"' in page
+    assert "the feeds of tags and authors carry each article’s summary" in page  # says what each feed holds
+    full = render([art(1, 1, ["Trade"])], Config(title="T", base_url=BASE, feeds=FeedsConfig(tag_full_content=True)))
+    assert "carry every article in full." in full["feeds/index.html"]
 
 
 def test_404_links_work_at_any_depth(small):
