@@ -89,8 +89,11 @@ def test_a_kind_checks_what_its_key_accepts():
 
 
 def test_archive_formats_are_feed_kinds_each_once():
-    assert config.parse('[feeds]\narchive_formats = ["json", "rss"]\n').feeds.archive_formats == ("json", "rss")
-    assert config.parse('[feeds]\narchive_formats = []\n').feeds.archive_formats == ()
+    assert config.parse('[feeds]\narchive_formats = ["json", "atom"]\n').feeds.archive_formats == ("json", "atom")
+    (message,) = problems('[feeds]\narchive_formats = ["json", "rss"]\n')  # no Atom: check --against has no history
+    assert "must include 'atom'" in message and "check --against" in message
+    (message,) = problems('[feeds]\narchive_formats = []\n')
+    assert "must include 'atom'" in message
     assert config.Config().feeds.archive_formats == ("atom",)
     (message,) = problems('[feeds]\narchive_formats = ["atom", "xml"]\n')
     assert message.startswith("site.toml:2:") and "'xml'" in message and '"rss", "atom", "json"' in message

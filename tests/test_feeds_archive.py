@@ -169,7 +169,3 @@ def test_archived_items_carry_the_summary_unless_archive_full_content():
     assert feedparser.parse(full["archive/2024/02/atom.xml"]).entries[0].content[0].value
 
 
-def test_archive_formats_none_writes_no_archives_and_no_links():
-    out = render(corpus(), config(formats=()))
-    assert not any("/archive/" in "/" + p and not p.endswith(".html") for p in out)
-    assert "prev-archive" not in atom_links(out["atom.xml"])

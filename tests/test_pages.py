@@ -227,7 +227,7 @@ def test_feeds_catalog_lists_every_feed_with_absolute_addresses(small):
     assert "How to subscribe" in page and 'href="/repo/feeds/feeds.opml"' in page
     assert "the feeds of tags and authors carry each article’s summary" in page  # says what each feed holds
     full = render([art(1, 1, ["Trade"])], Config(title="T", base_url=BASE, feeds=FeedsConfig(tag_full_content=True)))
-    assert "carry every article in full." in full["feeds/index.html"]
+    assert "Every feed carries each article in full." in full["feeds/index.html"]
 
 
 def test_404_links_work_at_any_depth(small):

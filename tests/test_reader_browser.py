@@ -195,6 +195,33 @@ def test_a_rare_word_finds_its_article_alone_and_browsing_is_newest_first(served
     assert page.errors == []
 
 
+def test_browsing_a_section_shows_the_newest_of_every_language_first(tmp_path, browser):
+    """More than a page of stories in the site's language and one newer in another: the newer one leads."""
+    pytest.importorskip("pagefind.index", reason="pagefind is not installed")
+    site = tmp_path / "site"
+    write(site / "site.toml", 'title = "Wire News"\nbase_url = "https://user.github.io/repo/"\n')
+    for n in range(35):
+        write(site / "content" / f"harbour-{n}.md",
+              article(f"Harbour report number {n}", f"2026-11-{1 + n % 28:02d}T0{n % 10}:00:00Z", tags=["Ports"],
+                      section="World", body=f"Harbour master report {n} on berths and tides."))
+    write(site / "content" / "moscow-ice.md",
+          article("Лёд сковал Москву-реку", "2026-11-30T12:00:00Z", tags=["Москва"], section="World",
+                  language="ru", body="Лёд сковал Москву-реку раньше обычного, сообщили синоптики."))
+    build(BuildOptions(site_dir=site, output_dir=tmp_path / "served" / "repo", now=NOW))
+    handler = functools.partial(Quiet, directory=str(tmp_path / "served"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = open_page(browser, f"http://127.0.0.1:{server.server_address[1]}/repo/search/?Section=World")
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
+        titles = page.locator("#search-results li a").all_inner_texts()
+        assert titles[0] == "Лёд сковал Москву-реку" and len(titles) == 30
+        assert "36 articles found, showing the first 30." in page.locator("#search-status").inner_text()
+        assert page.errors == []
+    finally:
+        server.shutdown()
+
+
 PAGES = {
     "home": "", "article": "articles/grain-ships/", "section": "sections/business/", "author": "authors/olena-koval/",
     "tag": "tags/black-sea/", "tags index": "tags/", "archive": "archive/", "month": "archive/2026/12/",

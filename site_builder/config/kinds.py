@@ -74,15 +74,19 @@ class Strings(Kind):
 
 @dataclass(frozen=True)
 class Choices(Strings):
-    """A list of strings, each one of ``allowed``, none twice."""
+    """A list of strings, each one of ``allowed``, none twice, ``required`` among them."""
 
     allowed: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    why: str = ""  # why the required ones are
 
     def problem(self, value: Any) -> str:
         if problem := super().problem(value):
             return problem
         if wrong := [v for v in value if v not in self.allowed]:
             return f"has {wrong[0]!r}; allowed: " + ", ".join(f'"{a}"' for a in self.allowed)
+        if missing := [r for r in self.required if r not in value]:
+            return f"must include {missing[0]!r}" + (f" ({self.why})" if self.why else "")
         twice = [v for i, v in enumerate(value) if v in value[:i]]
         return f"names {twice[0]!r} twice" if twice else ""
 

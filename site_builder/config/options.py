@@ -61,13 +61,15 @@ class FeedsConfig:
     tag_full_content: bool = option(False, "Full article HTML in the feeds of tags and authors too; false (the default) "
                                            "gives their items the summary and a link: a large site has thousands of "
                                            "them, each in three formats (README: Fitting on GitHub Pages).", Flag())
-    archive_formats: tuple[str, ...] = option(("atom",), "Formats of the site's monthly archive feeds (RFC 5005): any "
-                                              'of "rss", "atom", "json" (`[]`: none). Every article stays in the '
-                                              "history of each; one format costs a third of three. `check --against` "
-                                              "reads the Atom archives.", Choices(allowed=FEED_FORMATS))
-    archive_full_content: bool = option(False, "Full article HTML in the archive feeds; false (the default) gives "
-                                               "each archived item its summary and a link (the article page has the "
-                                               "rest).", Flag())
+    archive_formats: tuple[str, ...] = option(("atom",), "Formats of the site's monthly archive feeds (RFC 5005): "
+                                              '"atom" and any of "rss", "json". Every article stays in the history '
+                                              "of each; one format costs a third of three. Atom is always one: it is "
+                                              "the history `check --against` compares.",
+                                              Choices(allowed=FEED_FORMATS, required=("atom",),
+                                                      why="the history check --against compares"))
+    archive_full_content: bool = option(False, "Full article HTML in the archive feeds (the site's, and the tags' "
+                                               "with `tag_archives`); false (the default) gives each archived item "
+                                               "its summary and a link (the article page has the rest).", Flag())
     size_budget_kb: int = option(250, "Largest size of one subscription feed file in KB; older items are dropped to fit.",
                                  Whole())
     id_authority: str = option("", "Domain (or e-mail) used to mint tag: URI ids; empty means the base URL's host at "

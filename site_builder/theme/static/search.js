@@ -75,15 +75,30 @@ async function run(event) {
   }
   say("Searching…");
   const found = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
-  const results = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
-  // Browsing (no words): Pagefind sorts each language's index by date and lists one after the other;
-  // the results shown are put in date order among themselves.
-  if (!query) results.sort((a, b) => (Date.parse(b.meta.datetime) || 0) - (Date.parse(a.meta.datetime) || 0));
+  const results = await Promise.all(shown(found.results, query).map((r) => r.data()));
+  if (!query) {  // the newest 30 of all languages, newest first
+    results.sort((a, b) => (Date.parse(b.meta.datetime) || 0) - (Date.parse(a.meta.datetime) || 0));
+    results.splice(30);
+  }
   if (id !== searchId) return;  // a newer search has started
   list.replaceChildren(...results.map(item));
   const count = found.results.length;
   say(count === 0 ? "No articles found." : `${count} article${count === 1 ? "" : "s"} found` +
       (count > results.length ? `, showing the first ${results.length}.` : "."));
+}
+
+// The results whose pages are fetched: the 30 best for words. Browsing (no words), Pagefind sorts each
+// language's index by date and lists one language after the other, so the newest 30 of each language
+// (a result's id starts with its language: "en_3fa2c1d") are fetched, to be merged by date.
+function shown(results, query) {
+  if (query) return results.slice(0, 30);
+  const byLanguage = new Map();
+  for (const result of results) {
+    const language = String(result.id).split("_")[0];
+    if (!byLanguage.has(language)) byLanguage.set(language, []);
+    if (byLanguage.get(language).length < 30) byLanguage.get(language).push(result);
+  }
+  return [...byLanguage.values()].flat();
 }
 
 function item(data) {
