@@ -627,3 +627,15 @@ def test_a_standfirst_is_no_lede_of_its_own():
             "Agriculture Minister Galina Vorontsova said on Tuesday.", '"The route will cut delivery times," she said.')
     got = extract_tags("Russia, Kazakhstan agree grain route", standfirst, body, TagsConfig(), place="MOSCOW")
     assert "Galina Vorontsova" in got.tags  # an official speaking in the story's first paragraph
+
+
+def test_a_spanish_or_dutch_legal_form_goes_like_any_other():
+    from site_builder.importing.tagging import joining, salience
+    from site_builder.importing.tagging.gazetteer import gazetteer
+
+    tallies: dict = {}
+    for offset, name in enumerate(("Norvik Motores Iberica S.A.", "Veldhaven Shipping N.V.", "Coastal Corp")):
+        salience.add(tallies, name, "org", 1.0, offset, name)
+    joining.join_variants("", tallies, gazetteer())
+    assert set(tallies) == {"Norvik Motores Iberica", "Veldhaven Shipping", "Coastal Corp"}  # Coastal: a word
+    assert all(t.kind == "org" for t in tallies.values())

@@ -42,7 +42,8 @@ from typing import Iterator, Sequence
 
 from site_builder.model import urls as routes
 from site_builder.model.article import Article, Site, Tag
-from site_builder.model.urls import KINDS, Urls
+from site_builder.config.formats import KINDS
+from site_builder.model.urls import Urls
 
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
 

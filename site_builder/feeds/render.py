@@ -52,7 +52,8 @@ from site_builder.config.options import Config
 from site_builder.model.article import Article, Site, Tag
 from site_builder.model.outputs import Job
 from site_builder.model import ids
-from site_builder.model.urls import KINDS, Urls
+from site_builder.config.formats import KINDS
+from site_builder.model.urls import Urls
 from site_builder.feeds.items import STYLESHEET, FeedItem, FeedMeta, Rendered, utc, xml_text
 
 _URL_ATTRIBUTES = {"href", "src", "cite"}

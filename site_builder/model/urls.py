@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from site_builder.config.formats import FEED_KINDS, KINDS, FeedKind  # noqa: F401  (re-exported: routes use them)
+from site_builder.config.formats import FEED_KINDS
 
 ARTICLES = "articles/"
 TAGS = "tags/"

@@ -27,20 +27,22 @@ A person is a tag only when central (issue 15): not named once outside the
 title (unless an official speaking in the lede), not a source quoted (a
 spokesman, analyst, expert, relative or witness, or mostly the speaker of
 statements without an office), and names on a roll (a crew, a squad) do not
-count. One entity is one tag: acronyms, bare short forms, units and two-word
-surnames join the full name; a ship, a rate, a programme, a building, a team
-named after its city, a ticker or a credit rating is no person or organisation.
+count (who a person is: ``roles.py``). One entity is one tag: acronyms, bare
+short forms, units and two-word surnames join the full name (``joining.py``);
+a ship, a rate, a programme, a building, a team named after its city, a ticker
+or a credit rating is no person or organisation. The words that tell a name's
+kind by its last word are in ``heads.py``.
 """
 from __future__ import annotations
 
-import bisect
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
-from site_builder.importing.tagging import salience
+from site_builder.importing.tagging import joining, roles, salience
 from site_builder.importing.tagging.frequency import is_common, zipf
 from site_builder.importing.tagging.gazetteer import Gazetteer
+from site_builder.importing.tagging.heads import (ACRONYM, COMPANY_HEADS, INSTRUMENT_HEADS, LEGAL_FORMS, NAME_WORD,
+                                                  NOT_ORGS, ORG_HEADS, THING_HEADS)
 from site_builder.importing.tagging.names import is_given_name
 from site_builder.importing.tagging.salience import Tally
 
@@ -49,59 +51,20 @@ _CONNECTORS = ("of", "for", "in", "on", "de", "du", "la", "van", "von", "der", "
 _CONNECT = "(?:" + "|".join(map(re.escape, _CONNECTORS)) + ")"
 _RUN = re.compile(rf"{_WORD}(?:[ \-]+(?:{_CONNECT} )*{_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
-_ORG_HEADS = frozenset("""Inc Corp Corporation Co Company Ltd Limited PLC Plc AG SA NV GmbH Group Holdings Bank Bancorp
-Association Commission Council Ministry Department Agency Union Party Organisation Organization Fund Federation
-Institute University College Committee Service Services Court Bureau Board Exchange Authority Office Administration
-Mission Nations League Army Navy Force Forces Police Parliament Assembly Congress Senate Church Foundation Society
-Airlines Airways Motors Industries Systems Securities Trust Partners Investors Times Post News Journal Television
-Radio Network Club Center Centre School Hospital Reserve Treasury Commerce Chamber Guard Front Movement Alliance
-Cabinet Government Corps Coalition Program Programme Project Institution Stores Communications Energy Petroleum Oil
-Theatre Theater Museum Gallery Orchestra Opera Ballet Studios Zoo Library
-Workers Steelworkers Employees Teamsters Machinists Producers Exporters Importers Manufacturers Growers Miners Dealers
-Brokers Builders Retailers Bankers Shippers Refiners Unions Cooperatives
-""".split())  # plural trades head unions and trade bodies: ``United Steelworkers of America``, ``Auto Workers``
-_THING_HEADS = frozenset("""Accord Accords Agreement Pact Treaty Act Bill Law Tax Plan Market Markets Index Rate Democrat
-Democrats Republican Republicans Conservative Conservatives Socialist Socialists Communist Communists Liberal Liberals
-Street Avenue Road Square Bridge River Lake Mountain Mountains Island Islands Sea Ocean Gulf Bay Valley Province
-Region State Airport Stadium Cup Prize Award Awards Games Championship League Open Festival Day Week War Crisis
-Tower Towers Building Summit Conference Talks Round Programme Program Project Initiative Strategy Doctrine Protocol Charter Convention
-""".split())
-#: Last words that make a name a rate, a law, an index or a plan, whatever organisation is named inside it
-_INSTRUMENT_HEADS = frozenset("Rate Rates Act Bill Law Index Accord Agreement Pact Treaty Tax Plan Protocol Charter "
-                              "Doctrine Initiative Strategy Program Programme".split())
-_COMPANY_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA S.A. NV N.V. GmbH Group Holdings".split())
-_COMPANY_HEADS = frozenset(s.rstrip(".") for s in _COMPANY_SUFFIXES)
-_NOT_ORGS = frozenset("""GDP GNP CPI PPI VAT SDR SDRs CEO CFO IPO EPS ECU LIBOR OK TV PC AIDS HIV DNA GMT EST PST AM PM
-BC AD UK US USA EU MP MPs PR IT ID CD CDs DVD DVDs DOS MW GW KW MB GB TB KB FRN CMO IPTV ATM SMS GPS PIN VAT
-PhD AAA AA BBB BB CCC CC""".split())  # everyday acronyms (and units, credit ratings) that are not organisations
 _SENTENCE_BEFORE = re.compile(r"(?:[.!?:;]['\"”’)]?\s+|\n)[\"“‘(]?$")
 _NONSPACE = re.compile(r"\S+")
-_ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,6}")
-_NAME_WORD = re.compile(r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?|[A-Z]\.")
 _NAMED_AFTER_PLACE = re.compile(r"^['’]?\s*(?:[Aa]ccord|[Aa]greement|[Pp]act|[Cc]lub|[Tt]reaty|[Cc]onvention|[Pp]rotocol)\b")
 # ``Welsh, Carson, Anderson and Stowe``: a firm named after partners, checked on the names after the first one
 _PARTNER_LIST = re.compile(r"^((?:,\s+[A-Z][a-z]+)+),?\s+(?:and|&)\s+([A-Z][a-z]+)\b")
 _PERSON_CUE = re.compile(r"^\s*(?:,\s*(?:who|the|a|an|\w+ of)\b|said|says|told|added|noted|stated|stressed|explained|"
                          r"announced|argued|warned|wrote|,\s*\d{2},)")
 _PERSON_CUE_BEFORE = re.compile(r"(?:said|says|according to|by|told|added)\s*$")
-_SPEECH = (r"said|says|told|added|announced|stated|declared|noted|stressed|explained|argued|warned|wrote|predicted"
-           r"|urged|insisted|replied|commented|confirmed|denied|estimated|forecast|acknowledged|asserted|maintained")
-# a mention that is the speaker of a statement: ``X said``, ``X, the finance minister, told``, ``said X``
-_OTHER_SUBJECT = r"(?:the|a|an|its|their|his|her|it|they|he|she|we|officials|sources|analysts|dealers|traders)\b"
-_SPEAKER_AFTER = re.compile(  # ``X said``, ``X, the finance minister, said``, ``X, spokesman for Y said``
-    rf"['’]?s?\s*(?:,[^,;.\"“”]{{1,70}}?,\s*|,\s+(?!{_OTHER_SUBJECT})[^,;.\"“”]{{1,60}}?\s+)?"
-    rf"(?:also\s+|later\s+|then\s+)?(?:{_SPEECH})\b")  # not ``X, the ministry said``
-_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+)?(?:{_SPEECH})\b")
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
 # ``Gazprom chief executive``, ``Arsenal manager``, ``shares in Zentrix``: words around a name that only an
 # organisation (a company, a club) takes
 _ORG_AFTER = re.compile(r"['’]?s?\s+(?:shares|stock|chief executive|chief financial|boss|board|profits?|revenues?|"
                         r"subsidiary|manager|head coach|striker|midfielder|goalkeeper|defender)\b")
 _ORG_BEFORE = re.compile(r"(?:shares (?:in|of)|stake in|takeover of|bid for|rivals?|giant|carrier|airline|"
                          r"company|firm|club|side)\s+$")
-_SPEAKER_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s*$")
-# ``said Technical Sgt. X``: the speech verb before the titles of the name
-_SPEAKER_TITLED_BEFORE = re.compile(rf"(?:\b(?:{_SPEECH})|according to|quoted|quoting)[,]?\s+(?:[A-Z][\w.\-]*\s+){{0,3}}$")
 
 
 @dataclass(frozen=True)
@@ -153,7 +116,7 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
         if compound:  # ``Icahn-controlled Trans World Airlines``, ``London-based firm``: an attribute, no mention
             close()
             continue
-        if word in ("and", "&") and current and current[-1][1].rstrip(".,") not in _COMPANY_HEADS \
+        if word in ("and", "&") and current and current[-1][1].rstrip(".,") not in COMPANY_HEADS \
                 and _firm_continues(words[index + 1:]):
             current.append((offset, word))  # ``Donaldson Lufkin and Jenrette Inc``: one firm's name
             continue
@@ -161,13 +124,13 @@ def _parts(run: str, titles: frozenset[str]) -> list[tuple[int, str]]:
             close()
             continue
         if word in _CONNECTORS and word not in _PARTICLES:
-            if not current or current[-1][1] not in _ORG_HEADS or current[-1][1] in _COMPANY_HEADS:
+            if not current or current[-1][1] not in ORG_HEADS or current[-1][1] in COMPANY_HEADS:
                 close()
                 continue
         if current and word.rstrip(".") in titles and current[-1][1].rstrip(".") not in titles:
             close()
         if current and current[-1][1].endswith(".") and current[-1][1][:-1] not in titles \
-                and (is_common(word) or current[-1][1][:-1] in _COMPANY_HEADS):
+                and (is_common(word) or current[-1][1][:-1] in COMPANY_HEADS):
             close()  # ``the U.S. Will ...``, ``Marlowe Corp. Marlowe said``: a new sentence
         current.append((offset, word))
         if _POSSESSIVE_WORD.search(word):
@@ -185,7 +148,7 @@ _ATTRIBUTIVE = re.compile(r"([A-Z][\w’'.]*)-(?:based|controlled|owned|led|back
 def _firm_continues(rest: list[tuple[int, str]]) -> bool:
     """True when the words after an ``and`` are one capitalised name and a legal form (``Jenrette Inc``)."""
     return len(rest) >= 2 and rest[0][1][:1].isupper() and rest[0][1] not in _CONNECTORS \
-        and rest[1][1].rstrip(".,") in _COMPANY_HEADS
+        and rest[1][1].rstrip(".,") in COMPANY_HEADS
 _SENTENCE_STOP = re.compile(r"[A-Z][A-Za-z]+\.")  # ``Nations.``, ``US.``: a word and a full stop (not ``U.S.``)
 
 
@@ -193,20 +156,20 @@ def _trim(run: str, initial: bool, gaz: Gazetteer) -> tuple[str, bool]:
     """Run without possessive, leading titles/common words; and whether a title stood before it."""
     words = _POSSESSIVE.sub("", run).split(" ")
     titled = False
-    if len(words) > 1 and words[-1].rstrip(".") in _COMPANY_HEADS:
+    if len(words) > 1 and words[-1].rstrip(".") in COMPANY_HEADS:
         initial = False  # ``Shell Canada Ltd``: a company's name, not a sentence-initial word
-    if words and _SENTENCE_STOP.fullmatch(words[-1]) and words[-1][:-1] not in _COMPANY_HEADS \
+    if words and _SENTENCE_STOP.fullmatch(words[-1]) and words[-1][:-1] not in COMPANY_HEADS \
             and words[-1][:-1] not in gaz.titles:
         words[-1] = words[-1][:-1]  # ``... the Six Nations.``: the full stop ends the sentence, not an abbreviation
     whole = len(words) > 1 and gaz.lookup_place(" ".join(words[:2])) is not None
     # ``First Ameri-Cable Corp``: a company's name with its legal form is whole, whatever its first word
-    whole = whole or (len(words) > 2 and words[-1].rstrip(".,") in _LEGAL_FORMS and words[0].lower() not in ("the", "a", "an")
+    whole = whole or (len(words) > 2 and words[-1].rstrip(".,") in LEGAL_FORMS and words[0].lower() not in ("the", "a", "an")
                       and words[0].rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir"))
     # ``Foreign Agents Registration Act``: a law's or a rate's name keeps its first word, a title's word or not
-    whole = whole or (len(words) > 2 and words[-1] in _INSTRUMENT_HEADS and words[0].lower() not in ("the", "a", "an"))
+    whole = whole or (len(words) > 2 and words[-1] in INSTRUMENT_HEADS and words[0].lower() not in ("the", "a", "an"))
     # ``New York State Supreme Court`` opening a sentence keeps its ``New``
     while not whole and words and (words[0].rstrip(".") in gaz.titles or words[0].lower() in gaz.stopwords
-                     or (initial and is_common(words[0]) and not _ACRONYM.fullmatch(words[0])  # ``GM would``
+                     or (initial and is_common(words[0]) and not ACRONYM.fullmatch(words[0])  # ``GM would``
                          and not _first_name_opening(words)  # ``Terry D. Barnes, 24, was shot``
                          and words[0] not in gaz.places and words[0] not in gaz.demonyms
                          and words[0] not in gaz.orgs and not (words[0].lower() in _PARTICLES and len(words) > 1))):
@@ -255,8 +218,8 @@ def _after_portfolio(name: str, titled: bool) -> tuple[str, bool]:
 def _first_name_opening(words: list[str]) -> bool:
     """True when a sentence opens with a given name and then an initial or a rare name (``Terry D. Barnes``,
     ``Maria Lopez Ruiz``): the name is whole, its first word no everyday word."""
-    return len(words) > 1 and is_given_name(words[0]) and words[-1].rstrip(".") not in _COMPANY_HEADS \
-        and (bool(re.fullmatch(r"[A-Z]\.", words[1])) or (_NAME_WORD.fullmatch(words[1]) is not None
+    return len(words) > 1 and is_given_name(words[0]) and words[-1].rstrip(".") not in COMPANY_HEADS \
+        and (bool(re.fullmatch(r"[A-Z]\.", words[1])) or (NAME_WORD.fullmatch(words[1]) is not None
                                                            and not is_common(words[1])))
 
 
@@ -270,24 +233,24 @@ def classify(name: str, titled: bool, context_after: str, context_before: str, g
         return place.name, "place"
     if name in gaz.demonyms:
         return gaz.demonyms[name], "place"
-    if "." in name and _ACRONYM.fullmatch(name) and gaz.lookup_dateline(name) is not None:
+    if "." in name and ACRONYM.fullmatch(name) and gaz.lookup_dateline(name) is not None:
         return None  # ``N.J.``, ``Va.``: a region's abbreviation, resolved in datelines only
     if name in gaz.orgs:
         return gaz.orgs[name], "org"
     words = name.split()
     if not words or name.lower() in gaz.stopwords or all(w.rstrip(".") in gaz.titles for w in words):
         return None
-    if len(words) == 1 and (words[0] in _ORG_HEADS or words[0].rstrip(".") in _COMPANY_HEADS or name in _NOT_ORGS):
+    if len(words) == 1 and (words[0] in ORG_HEADS or words[0].rstrip(".") in COMPANY_HEADS or name in NOT_ORGS):
         return None  # ``Ministry``, ``Ltd``, ``GDP`` alone
     if len(words) == 1 and words[0] in gaz.demonyms:
         return gaz.demonyms[words[0]], "place"
-    if len(words) > 1 and words[-1] in _INSTRUMENT_HEADS and not is_given_name(words[0]):  # not ``Jude Law``
+    if len(words) > 1 and words[-1] in INSTRUMENT_HEADS and not is_given_name(words[0]):  # not ``Jude Law``
         return name, "thing"  # ``London Inter Bank Offered Rate``, ``Federal Reserve Act``: a rate, a law
-    if words[-1].rstrip(".") in _ORG_HEADS or any(w in _ORG_HEADS for w in words[1:]):
+    if words[-1].rstrip(".") in ORG_HEADS or any(w in ORG_HEADS for w in words[1:]):
         return name, "org"
-    if _ACRONYM.fullmatch(name):
+    if ACRONYM.fullmatch(name):
         return name, "org"
-    if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) for w in words) \
+    if len(words) >= 2 and all(NAME_WORD.fullmatch(w) for w in words) \
             and len(words) <= 4:
         if _named_after_place(words, gaz):
             return name, "org"  # ``Cleveland Indians``, ``Texas Instruments``: a team or a firm, no person
@@ -303,7 +266,7 @@ def _acronym_for_city(name: str, place: str, kind: str) -> bool:
 
 def _person_or_thing(words: list[str], titled: bool, after: str, before: str) -> str:
     """``person`` for a name-shaped run with a title, a known given name, or a reporting verb beside it."""
-    if words[-1] in _THING_HEADS or words[0] in _THING_HEADS:
+    if words[-1] in THING_HEADS or words[0] in THING_HEADS:
         return "thing"
     if titled or is_given_name(words[0]):
         return "person"
@@ -330,46 +293,6 @@ def _plural_noun(word: str) -> bool:
 
 
 _TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
-_DEFINED_ACRONYM = re.compile(r"(?:,? or |\()([A-Z]{2,6})\b")
-
-
-def lower_case_acronyms(text: str) -> set[str]:
-    """Acronyms the text defines by lower-case words (``bovine spongiform encephalopathy, or BSE``,
-    ``mad cow disease (BSE)``): short names of things (diseases, products), not of organisations."""
-    found = set()
-    for match in _DEFINED_ACRONYM.finditer(text):
-        acronym = match.group(1)
-        words = re.split(r"[\s\-]+", text[max(0, match.start() - 80):match.start()].strip())[-len(acronym):]
-        if len(words) == len(acronym) and all(w[:1].islower() and w.isalpha() for w in words) \
-                and "".join(w[0] for w in words).upper() == acronym:
-            found.add(acronym)
-    return found
-
-
-def acronym_expansions(text: str) -> dict[str, str]:
-    """``ACR`` -> expansion for every ``Expansion Words (ACR)`` in ``text``."""
-    found = {}
-    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|in|on|and|the|de)[ ]+)*){1,10})\(([A-Z][A-Za-z]{1,8})\)", text):
-        words = match.group(1).split()
-        acronym = match.group(2)
-        initials = [w for w in words if w[0].isupper()]
-        initials = initials[-len(acronym.replace("s", "")) - 2:]
-        letters = "".join(w[0] for w in initials)
-        if acronym[0] in letters:
-            start = letters.rfind(acronym[0]) if len(letters) > len(acronym) else 0
-            phrase = words[words.index(initials[start]):] if initials[start] in words else words
-            expansion = " ".join(phrase)
-            if len(expansion.split()) >= 2:
-                found[acronym] = expansion
-    # ``the Export Enhancement Program, EEP, ...``: an acronym set off by commas right after the words it stands for
-    for match in re.finditer(r"((?:[A-Z][\w’'\-]*[ ]+(?:(?:of|for|and|the)[ ]+)*){1,9}[A-Z][\w’'\-]*), (?:or )?([A-Z]{2,6}),",
-                             text):
-        words = match.group(1).split()
-        acronym = match.group(2)
-        capitals = [w for w in words if w[0].isupper()][-len(acronym):]
-        if acronym not in found and "".join(w[0] for w in capitals) == acronym:
-            found[acronym] = " ".join(words[words.index(capitals[0]):])
-    return found
 
 
 def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
@@ -382,8 +305,8 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
     """
     text = _TICKER.sub(lambda m: " " * len(m.group(0)), text)  # ``<GM>``, ``<DPRI.T>``: stock symbols, no names
     title = _TICKER.sub(" ", title)
-    acronyms = acronym_expansions(text)
-    common_acronyms = lower_case_acronyms(text)
+    acronyms = joining.acronym_expansions(text)
+    common_acronyms = joining.lower_case_acronyms(text)
     tallies: dict[str, Tally] = {}
     for match in gaz.joined_orgs.finditer(text):
         salience.add(tallies, gaz.orgs[match.group(0)], "org", 1.0, match.start(), match.group(0))
@@ -418,17 +341,16 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
         salience.add(tallies, found[0], found[1], 1.0, offset, name)
         tally = tallies[found[0]]
         stripped = run[:max(run.find(name), 0)]  # the titles before the name
-        office = titled and not _source_title(stripped)  # ``Finance Minister X``, no analyst
-        tally.titled = tally.titled or office or _titled_before(text, offset, gaz)
+        office = titled and not roles.source_title(stripped)  # ``Finance Minister X``, no analyst
+        tally.titled = tally.titled or office or roles.titled_before(text, offset, gaz)
         tally.lede = tally.lede or offset < lead_end
         if found[1] in ("person", "thing"):
-            office_word = _office(stripped, text, offset, end, gaz)
+            office_word = roles.office(stripped, text, offset, end, gaz)
             if office_word:
                 tally.roles.add(office_word)
-            tally.office = tally.office or bool(office_word and office_word not in _POSTS)
-            tally.source = tally.source or _source_role(stripped, text, offset, end)
-            tally.spoken += bool(_SPEAKER_AFTER.match(text, end, end + 100)
-                                 or _SPEAKER_TITLED_BEFORE.search(text, max(0, offset - 50), offset))
+            tally.office = tally.office or bool(office_word and office_word not in roles.POSTS)
+            tally.source = tally.source or roles.source_role(stripped, text, offset, end)
+            tally.spoken += roles.speaks(text, offset, end)
         if found[1] == "person":
             people.append((offset, found[0]))
         elif titled and " " not in found[0] and found[1] == "thing":
@@ -437,21 +359,14 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
             tallies[found[0]].organised = bool(_ORG_AFTER.match(text, end, end + 40)
                                                or _ORG_BEFORE.search(text, max(0, offset - 30), offset))
         if found[1] in ("person", "thing") and not tallies[found[0]].quoted:
-            tallies[found[0]].quoted = bool(_SPEAKER_AFTER.match(text, end, end + 100)
-                                            or _SPEAKER_BEFORE.search(text, max(0, offset - 30), offset))
+            tallies[found[0]].quoted = roles.quoted(text, offset, end)
         place = gaz.lookup_place(name) if found[1] == "place" else None
         if place is not None and place.kind != "country" and place.country:
             salience.add(tallies, place.country, "place", 0.5, offset, name)
-    _discount_rolls(text, people, tallies)
+    roles.discount_rolls(text, people, tallies)
     _people_by_titled_surname(tallies, titled_surnames)
-    _quoted_by_pronoun(text, people, tallies)
-    _join_case(tallies)
-    _join_companies(tallies)
-    legal = _without_legal_form(tallies, gaz)
-    _join_acronyms(tallies)
-    _join_short_forms(tallies, legal, gaz)
-    _join_people(tallies)
-    _join_aliases(text, tallies)
+    roles.quoted_by_pronoun(text, people, tallies)
+    joining.join_variants(text, tallies, gaz)
     for tally in tallies.values():
         if tally.kind == "thing" and tally.organised:
             tally.kind = "org"  # ``Gazprom chief executive Alexei Miller``: a company named without its legal form
@@ -471,7 +386,7 @@ def entities(text: str, title: str, gaz: Gazetteer, dateline_place: str = "",
 
 def _generic(name: str) -> bool:
     """True for an institution named by everyday words only (``Central Bank``, ``Finance Ministry``)."""
-    return all(is_common(w) for w in name.split()) and name.split()[-1] in _ORG_HEADS
+    return all(is_common(w) for w in name.split()) and name.split()[-1] in ORG_HEADS
 
 
 _POSSESSOR = re.compile(r"([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)?)(['’]s)?\s+$")
@@ -488,79 +403,9 @@ def _country_before(text: str, offset: int, gaz: Gazetteer) -> bool:
     return match.group(1) in gaz.demonyms
 
 
-_NUMBERED_THING = re.compile(r"\s+\d[\d\-]*\s+(?:" + "|".join(sorted(_THING_HEADS)) + r")\b")
+_NUMBERED_THING = re.compile(r"\s+\d[\d\-]*\s+(?:" + "|".join(sorted(THING_HEADS)) + r")\b")
 _VESSEL_BEFORE = re.compile(r"\b(?:tanker|ship|vessel|freighter|ferry|liner|yacht|boat|submarine|frigate|destroyer|"
                             r"trawler|cruiser|barge|steamer|schooner|warship|supertanker)\s+$")
-_WORD_BEFORE = re.compile(r"([a-z][a-z\-]+)\s+$")
-
-
-def _titled_before(text: str, offset: int, gaz: Gazetteer) -> bool:
-    """True when a lower-case title stands right before a name (``central bank governor Maria Velander``)."""
-    match = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
-    return bool(match) and match.group(1).capitalize() in gaz.titles and not _source_title(match.group(1))
-
-
-#: Roles of people quoted as sources, not subjects: a spokesman, an analyst or an expert asked for comment, a
-#: relative, friend, neighbour or witness (``police spokesman Sgt. X``, ``X, a lawyer for Y``, ``his sister, X``).
-_SOURCE_ROLE = (r"spokes(?:man|woman|person|men|women|people)|analysts?|economists?|strategists?|dealers?|traders?|"
-                r"brokers?|consultants?|commentators?|lawyers?|attorneys?|professors?|researchers?|scientists?|"
-                r"experts?|meteorologists?|forecasters?|witness(?:es)?|neighbou?rs?|residents?|roommates?|"
-                r"friends?|fans?|sister|brother|mother|father|son|daughter|wife|husband|widow|cousin|uncle|aunt|"
-                r"fianc[ée]e?|girlfriend|boyfriend|grandmother|grandfather")
-_ROLE_WORD = re.compile(_SOURCE_ROLE)
-_ROLE_BEFORE = re.compile(rf"\b({_SOURCE_ROLE}),?\s+$")
-_ROLE_AFTER = re.compile(rf"['’]?,\s+(?!who\b|which\b)[^,;.\"“”]{{0,40}}?\b({_SOURCE_ROLE})\b")
-#: Titles that are no office: honorifics and ranks below general (a sergeant quoted is a spokesman, a captain a witness).
-_NO_OFFICE = frozenset("Mr Mrs Ms Miss Dr Doctor Sir Dame Lord Lady Professor Prof Rev Reverend Father Lt Lieutenant "
-                       "Col Colonel Maj Major Capt Captain Sgt Sergeant Former Acting Senior Special First".split())
-_APPOSITIVE = re.compile(r"['’]?,\s+(?!who\b|which\b)([^,;.\"“”]{1,70})")
-
-
-def _source_role(titles: str, text: str, offset: int, end: int) -> str:
-    """The source role a mention's context gives a person (``spokesman``), or ""."""
-    for word in titles.split():
-        if word.rstrip(".").capitalize() in _SOURCE_TITLES or _ROLE_WORD.fullmatch(word.rstrip(".").lower()):
-            return word.rstrip(".").lower()
-    match = _ROLE_BEFORE.search(text, max(0, offset - 30), offset) or _ROLE_AFTER.match(text, end, end + 60)
-    return match.group(1).lower() if match else ""
-
-
-def _office(titles: str, text: str, offset: int, end: int, gaz: Gazetteer) -> str:
-    """The public office or post a mention names before or right after the name (``Finance Minister X``,
-    ``chief executive X``, ``X, president of Y``), or "". Honorifics, ranks and source titles are no office,
-    and neither is a post inside an organisation (``X, director of its lung division``, ``marketing manager X``):
-    its holder is quoted as an expert, not as the one who decides."""
-    words = [w.rstrip(".") for w in titles.split()]
-    found = [w for w in words if w in gaz.titles and w not in _NO_OFFICE]
-    if found and not _source_title(titles):
-        return found[-1].lower()
-    candidates = []
-    before = _WORD_BEFORE.search(text, max(0, offset - 20), offset)
-    if before:
-        candidates.append(before.group(1))
-    after = _APPOSITIVE.match(text, end, end + 80)
-    if after:  # ``X, the interior minister,``, ``X, director of Y``: the first title in the appositive
-        candidates.extend(w.strip("’'") for w in after.group(1).split()[:6] if w.islower())
-    for word in candidates:
-        title = word.capitalize()
-        if _source_title(word) or _ROLE_WORD.fullmatch(word):
-            return ""
-        if title in gaz.titles and title not in _NO_OFFICE:
-            return word.lower()
-    return ""
-
-
-_POSTS = salience.POSTS  # posts inside an organisation, not offices: their holders quoted are experts
-
-
-#: Titles of sources rather than officials: an analyst quoted by name is no subject of the story.
-_SOURCE_TITLES = frozenset("Analyst Analysts Economist Economists Strategist Spokesman Spokeswoman Spokesperson "
-                           "Expert Researcher Dealer Trader Broker Consultant Commentator".split())
-
-
-def _source_title(words: str) -> bool:
-    """True when ``words`` (the titles before a name) name a source, not an office (``Chief Economist``)."""
-    return any(w.rstrip(".").capitalize() in _SOURCE_TITLES for w in words.split())
 
 
 def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> None:
@@ -571,46 +416,8 @@ def _people_by_titled_surname(tallies: dict[str, Tally], surnames: set[str]) -> 
     for name, tally in tallies.items():
         words = name.split()
         if tally.kind == "thing" and 2 <= len(words) <= 4 and words[-1] in surnames \
-                and all(_NAME_WORD.fullmatch(w) for w in words) and words[0] not in _THING_HEADS:
+                and all(NAME_WORD.fullmatch(w) for w in words) and words[0] not in THING_HEADS:
             tally.kind = "person"
-
-
-ROLL = 5  # distinct people named in one paragraph that make it a roll of names
-
-
-def _discount_rolls(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
-    """A paragraph naming ``ROLL`` or more people is a roll (a crew, a squad, a cast, the victims): being on
-    it makes no one a subject, so those mentions do not count."""
-    ends = [m.start() for m in re.finditer(r"\n\n", text)] + [len(text)]
-    by_paragraph: dict[int, set[str]] = defaultdict(set)
-    for offset, name in people:
-        by_paragraph[bisect.bisect_left(ends, offset)].add(name)
-    for names in by_paragraph.values():
-        if len(names) >= ROLL:
-            for name in names:
-                tally = tallies[name]
-                tally.score -= 1.0
-                tally.mentions -= 1
-
-
-def _quoted_by_pronoun(text: str, people: list[tuple[int, str]], tallies: dict[str, Tally]) -> None:
-    """``Liam Fox opened the forum. "...", he told delegates``: the speaker is the first person named in the
-    sentence before the pronoun's sentence (or earlier in the pronoun's own sentence)."""
-    if not people:
-        return
-    matches = list(_PRONOUN_SPEECH.finditer(text))
-    if not matches:
-        return
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
-    offsets = [offset for offset, _ in people]
-    for match in matches:
-        here = bisect.bisect_right(starts, match.start()) - 1  # the sentence holding the pronoun
-        window_start = starts[max(here - 1, 0)]
-        index = bisect.bisect_left(offsets, window_start)
-        if index < len(people) and people[index][0] < match.start():
-            tally = tallies.get(people[index][1])
-            if tally is not None:
-                tally.quoted = True
 
 
 def _partner_firm(after: str, gaz: Gazetteer) -> bool:
@@ -620,146 +427,5 @@ def _partner_firm(after: str, gaz: Gazetteer) -> bool:
         return False
     names = re.findall(r"[A-Z][a-z]+", match.group(1)) + [match.group(2)]
     return not any(gaz.lookup_place(n) or n in gaz.demonyms for n in names)
-
-
-def _join_case(tallies: dict[str, Tally]) -> None:
-    """Fold an all-capitals spelling (``AKZO``) into the same name in normal case (``Akzo``)."""
-    by_upper = {n.upper(): n for n in tallies if not n.isupper()}
-    for name in [n for n in tallies if n.isupper() and len(n) > 3]:
-        if name in by_upper:
-            salience.merge(tallies, name, by_upper[name])
-
-
-def _join_companies(tallies: dict[str, Tally]) -> None:
-    """Fold ``Cominco Ltd`` (an organisation by its suffix) into ``Cominco`` mentioned alone; the short name is the tag,
-    unless it is an everyday word (``Coastal Corp``, not ``Coastal``). The name a story uses alone is the company's
-    common name (``Nissan`` for ``Nissan Motor Co Ltd``): one spelling whether the story gives the full name or not."""
-    for name in [n for n, t in tallies.items() if t.kind == "org"]:
-        words = name.split()
-        if name not in tallies or len(words) < 2 or words[-1].rstrip(".") not in _COMPANY_HEADS:
-            continue
-        short = next((" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)
-                      if " ".join(words[:i]) in tallies), None)
-        if short is not None and short != name and tallies[short].kind in ("thing", "org"):
-            # ``Coastal Corp`` stays whole: ``Coastal`` alone is a word (``CBS Inc`` is ``CBS``: an acronym is none)
-            if " " not in short and is_common(short) and not short.isupper():
-                tallies[name].kind = "org"
-                salience.merge(tallies, short, name)
-                continue
-            tallies[short].kind = "org"
-            salience.merge(tallies, name, short)
-
-
-_LEGAL_FORMS = frozenset("Inc Corp Corporation Co Ltd Limited PLC Plc AG SA NV GmbH LLC".split())
-
-
-def _without_legal_form(tallies: dict[str, Tally], gaz: Gazetteer) -> set[str]:
-    """``BlackRock Inc.`` -> ``BlackRock``, ``Dai Nippon Printing Co Ltd`` -> ``Dai Nippon Printing``: one spelling
-    per company across the site, whether a story gives its legal form or not (kept when the name without it is one
-    everyday word, ``Coastal Corp``, or a place's name, ``Greenland NV``: no company under a place's tag).
-    Returns the names of the companies that came with a legal form."""
-    legal: set[str] = set()
-    for name in [n for n, t in tallies.items() if t.kind == "org"]:
-        words = name.split()
-        if len(words) < 2 or words[-1].rstrip(".") not in _LEGAL_FORMS:
-            continue
-        while len(words) > 1 and words[-1].rstrip(".,") in _LEGAL_FORMS:
-            words = words[:-1]
-        short = " ".join(words).rstrip(",")
-        legal.add(name)
-        if (" " not in short and is_common(short) and not short.isupper()) or short.lower() in ("the", "") or gaz.lookup_place(short) \
-                or short in gaz.demonyms:
-            continue
-        legal.add(short)
-        if short not in tallies:
-            tallies[short] = Tally("org")
-        salience.merge(tallies, name, short)
-        tallies[short].kind = "org"
-    return legal
-
-
-def _join_acronyms(tallies: dict[str, Tally]) -> None:
-    """``B.P.`` or ``DLJ`` -> ``British Petroleum``, ``Donaldson Lufkin and Jenrette``: an acronym whose letters are
-    the initials of exactly one organisation named in full in the story is that organisation."""
-    full = [n for n, t in tallies.items() if len(n.split()) >= 2
-            and (t.kind == "org" or (t.kind == "thing" and n.split()[-1] in _INSTRUMENT_HEADS))]  # FARA: an Act
-    for name in [n for n, t in tallies.items() if t.kind in ("org", "thing")]:
-        letters = name.replace(".", "")
-        if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
-            continue
-        owners = [f for f in full if f != name and _initials(f) == letters]
-        if len(owners) == 1:
-            kind = tallies[owners[0]].kind
-            salience.merge(tallies, name, owners[0])
-            tallies[owners[0]].kind = kind  # ``FARA`` is the Act it spells, whatever its letters looked like
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w[:1].isupper())
-
-
-def _join_short_forms(tallies: dict[str, Tally], legal: set[str], gaz: Gazetteer) -> None:
-    """One organisation, one tag: a bare short form (an acronym, ``NL``, or a name of two words or more taken for a
-    person or a thing, ``Dai Nippon``) joins the one organisation whose full name it begins (``NL Industries``, ``Dai Nippon
-    Printing``); an organisation named after a company of the
-    story that came with its legal form (``First Ameri-Cable Income Fund`` beside ``First Ameri-Cable Corp``) is
-    its unit or fund, and joins it."""
-    for name in sorted((n for n in legal if n in tallies and " " in n), key=len):
-        rest = name.split(" ", 1)[1]  # ``Ameri-Cable`` for ``First Ameri-Cable``: a mention without its first word
-        if rest in tallies and rest not in legal and rest not in gaz.orgs:
-            salience.merge(tallies, rest, name)
-    orgs = sorted((n for n, t in tallies.items() if t.kind == "org"), key=len)
-    for name in [n for n in orgs if n in legal and n in tallies]:
-        for unit in [o for o in orgs if o in tallies and o != name and o.startswith(name + " ")]:
-            salience.merge(tallies, unit, name)
-    orgs = [n for n, t in tallies.items() if t.kind == "org"]
-    for name in [n for n, t in tallies.items() if n not in legal and n not in gaz.orgs
-                 and ((t.kind in ("thing", "person") and " " in n) or (t.kind == "org" and _ACRONYM.fullmatch(n)))]:
-        owners = [o for o in orgs if o != name and o.startswith(name + " ")]  # an acronym must begin it whole
-        if len(owners) == 1 and name in tallies:
-            salience.merge(tallies, name, owners[0])
-
-
-_ALIAS = re.compile(r"\b(?:(?:also |better )?known as|(?:his|her|a) (?:code ?name|nickname|nom de guerre|alias|pen name|"
-                    r"stage name)|nicknamed|alias)[,:]?\s+[\"“‘']?([A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){0,3})")
-
-
-def _join_aliases(text: str, tallies: dict[str, Tally]) -> None:
-    """``referred to Wazir by his code name, Abu Jihad``, ``X, known as Y``: an alias the text gives a person is
-    that person (the one named last before it in the sentence)."""
-    people = {n: t for n, t in tallies.items() if t.kind == "person"}
-    for match in _ALIAS.finditer(text):
-        alias = match.group(1)
-        if alias not in tallies:
-            continue
-        start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
-        sentence = text[start:match.start()]
-        named = [(sentence.rfind(surface), name) for name, tally in people.items() if name != alias
-                 for surface in tally.surfaces | {name, name.split()[-1]} if surface in sentence]
-        if named:
-            owner = max(named)[1]
-            if owner in tallies and alias in tallies:
-                tallies[alias].kind = "person"
-                salience.merge(tallies, alias, owner)
-
-
-def _join_people(tallies: dict[str, Tally]) -> None:
-    """Fold a surname alone (``Tokayev``) into the full name (``Kassym-Jomart Tokayev``)."""
-    people = [n for n, t in tallies.items() if t.kind == "person"]
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    for name in people:
-        by_surname[name.split()[-1]].append(name)
-    for name in list(tallies):
-        words = name.split()
-        if name in people and len(words) > 1:
-            # ``Farina Elia`` beside ``Sylvia Farina Elia``: a surname of two words is a short form too
-            owners = [p for p in by_surname.get(words[-1], []) if p != name and p.endswith(" " + name)]
-            if len(owners) == 1 and not is_given_name(words[0]):
-                salience.merge(tallies, name, owners[0])
-            continue
-        key = words[-1]
-        owners = [p for p in by_surname.get(key, []) if p != name]
-        if len(owners) == 1 and tallies[name].kind in ("thing", "person"):
-            salience.merge(tallies, name, owners[0])
 
 

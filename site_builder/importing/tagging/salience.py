@@ -111,7 +111,7 @@ def boost_title(tallies: dict[str, Tally], title: str) -> None:
             tally.headline = True
 
 
-POSTS = frozenset({"director", "manager"})  # posts inside an organisation, not offices (see ``entities._office``)
+POSTS = frozenset({"director", "manager"})  # posts inside an organisation, not offices (see ``roles.office``)
 
 
 MINOR_SCORE = 2.0  # an entity mentioned once in passing...
