@@ -15,10 +15,8 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -33,7 +31,7 @@ from site_builder.base.errors import SiteError
 from site_builder.importing.furniture import bullet_items
 from site_builder.importing.wire import parse_seed
 from site_builder.importing.seeds import page_text
-from site_builder.model.article import Article, Tag
+from site_builder.model.article import Article
 from site_builder.writing.output import write_site
 from site_builder.model.outputs import materialise
 from site_builder.model.grouping import make_site
