@@ -42,7 +42,6 @@ from typing import Iterator, Sequence
 
 from site_builder.model import urls as routes
 from site_builder.model.article import Article, Site, Tag
-from site_builder.config.formats import KINDS
 from site_builder.model.urls import Urls
 
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
@@ -84,16 +83,16 @@ def urls_of(urls: Urls, month: ArchiveMonth, tag: Tag | None, kinds: Sequence[st
 
 
 def subscription_links(urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None,
-                       kinds: Sequence[str] = KINDS) -> dict[str, dict[str, str]]:
+                       kinds: Sequence[str]) -> dict[str, dict[str, str]]:
     """The links the subscription feeds add: ``prev-archive`` to the newest month (in the formats archived:
     a feed whose format has no archives links to none)."""
-    return {"prev-archive": urls_of(urls, months[0], tag, kinds)} if months and kinds else {}
+    return {"prev-archive": urls_of(urls, months[0], tag, kinds)} if months else {}
 
 
 def archive_metas(meta, urls: Urls, months: Sequence[ArchiveMonth], tag: Tag | None,
-                  kinds: Sequence[str] = KINDS) -> Iterator[tuple[ArchiveMonth, object]]:
+                  kinds: Sequence[str]) -> Iterator[tuple[ArchiveMonth, object]]:
     """(month, FeedMeta of its archive documents in ``kinds``) for every month, newest first."""
-    for index, month in enumerate(months if kinds else ()):
+    for index, month in enumerate(months):
         # The only month is complete: a complete feed links to no other document, not even 'current'.
         links = {"current": {k: meta.urls[k] for k in kinds}} if len(months) > 1 else {}
         if index + 1 < len(months):
