@@ -36,7 +36,7 @@ def explanation(result: TagResult) -> list[str]:
             lines.append(f"tag {tag} (subject): score {candidate.score:g} ({_evidence(candidate)})")
         elif tag in entities:
             entity_kind, score = entities[tag]
-            lines.append(f"tag {tag} ({kind or entity_kind}): central, named {score:g} times (weighted: title, "
+            lines.append(f"tag {tag} ({kind or entity_kind}): central, named {score:g} time{'' if score == 1 else 's'} (weighted: title, "
                          "lede and dateline count more)")
         else:
             lines.append(f"tag {tag}: from [tags] always or an alias in site.toml")

@@ -179,7 +179,7 @@ def central(tallies: dict[str, Tally], located: str, gaz: Gazetteer, dropped: di
         if not keep(name, tally, gaz):
             continue
         if name != located and minor(tally, anchored):
-            reason = f"named in passing ({tally.kind}): named {tally.score:g} times (weighted) beside a main {tally.kind}"
+            reason = f"named in passing ({tally.kind}): named {tally.score:g} time{'' if tally.score == 1 else 's'} (weighted) beside a main {tally.kind}"
         elif name != located and aside(name, tally, gaz):
             reason = "named in passing (place): a city or region named once after the lede, not in the title"
         elif bystander(tally, quoting):
@@ -233,5 +233,5 @@ def untaggable(name: str, kind: str, score: float, headline: bool, official: boo
         return ""
     if kind == "org" and name in gaz.orgs:
         return ""
-    return f"{kind} named {score:g} times (weighted) and not in the title; a tag needs {TAG_MENTIONS:g}"
+    return f"{kind} named {score:g} time{'' if score == 1 else 's'} (weighted) and not in the title; a tag needs {TAG_MENTIONS:g}"
 
