@@ -227,7 +227,7 @@ def _linked_as_published(article, output: Path, min_articles: int):
     count the articles of a tag against ``[tags] min_articles``; the last full build did."""
     if min_articles <= 1:
         return article
-    tags = tuple(dataclasses.replace(t, linked=(output / routes.tag(t.slug) / "index.html").is_file())
+    tags = tuple(dataclasses.replace(t, linked=(output / routes.output_path(routes.tag(t.slug))).is_file())
                  for t in article.tags)
     return dataclasses.replace(article, tags=tags)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.reading import body_history
 from site_builder.reading.body_history import body_text, body_updates
 from site_builder.build import BuildOptions, build
 
@@ -41,9 +42,13 @@ def site_with_history(tmp_path: Path) -> Path:
     return site
 
 
-def test_body_change_is_dated_by_the_commit_that_made_it(tmp_path):
+def test_body_change_is_dated_by_the_commit_that_made_it(tmp_path, monkeypatch):
     site = site_with_history(tmp_path)
     assert body_updates(site) == {"bridge.md": dt.datetime(2026, 11, 21, 8, 30, tzinfo=UTC)}
+
+    def no_history(*args):
+        raise AssertionError("git history read again for the same HEAD")
+    monkeypatch.setattr(body_history, "_from_history", no_history)
     assert body_updates(site) == {"bridge.md": dt.datetime(2026, 11, 21, 8, 30, tzinfo=UTC)}  # from the cache
 
 
@@ -68,3 +73,8 @@ def test_outside_git_nothing_changes(tmp_path):
 
 def test_body_text_is_what_follows_the_front_matter():
     assert body_text(PAGE) == "The bridge opened on Friday."
+    # split as the reader splits a page: a byte-order mark, a "..." closing line, Windows line ends
+    assert body_text("\ufeff" + PAGE) == "The bridge opened on Friday."
+    assert body_text(PAGE.replace("---\n\nThe", "...\n\nThe")) == "The bridge opened on Friday."
+    assert body_text(PAGE.replace("\n", "\r\n")) == "The bridge opened on Friday."
+    assert body_text("---\ntitle: x\nnot closed\n") == "---\ntitle: x\nnot closed"

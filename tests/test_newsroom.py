@@ -232,7 +232,6 @@ def test_the_home_page_can_show_the_latest_stories_of_each_section():
 
 # ---------------------------------------------------------------- 4. related stories
 
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from site_builder.model import related as related_mod  # noqa: E402
@@ -279,16 +278,22 @@ def test_a_page_s_values_hold_the_related_stories_it_shows():
     assert all(isinstance(r, related_mod.Related) for r in values["related"])
 
 
-def test_related_stories_stay_fast_at_ten_thousand_articles():
+def test_related_stories_at_ten_thousand_articles_share_a_tag_and_are_never_the_story_itself():
+    # how long it takes is measured by tools/eval_related.py and docs/benchmarks.md, not here
     import random
     pick = random.Random(7)
     names = [f"Entity {n}" for n in range(400)] + ["United States", "Politics", "Economy"]
     stories = [art(n, 1 + n % 28, tags=pick.sample(names, 6), date=dt.datetime(2026, 1, 1, tzinfo=UTC)
                    + dt.timedelta(minutes=7 * n), section=["World", "Business"][n % 2]) for n in range(10_000)]
     site, _ = make_site(stories, UTC, MIN_ARTICLES)
-    started = time.perf_counter()
     related = related_mod.related_stories(site.articles)
-    assert time.perf_counter() - started < 10 and len(related) == 10_000
+    assert len(related) == 10_000
+    by_slug = {a.slug: a for a in site.articles}
+    for article in site.articles[::97]:
+        shown = related[article.id]
+        assert shown and article.slug not in {r.slug for r in shown}
+        names = {t.name for t in article.tags}
+        assert all(names & {t.name for t in by_slug[r.slug].tags} for r in shown)
 
 
 def test_related_stories_are_relevant_on_the_dev_set(shared):

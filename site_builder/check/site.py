@@ -40,6 +40,7 @@ from lxml import etree
 from site_builder.model import ids as idrules
 from site_builder.model import urls as routes
 from site_builder.base.errors import Problem
+from site_builder.config.options import BuildConfig
 from site_builder.check.feeds import FEED_NAMES, FeedDoc, check_feed, url_problem
 
 SITE_ARCHIVE = re.compile(r"^archive/\d{4}/\d{2}/atom\.xml$")
@@ -57,7 +58,7 @@ class CheckReport:
 
 
 def check(output_dir: Path, base_url: str, budget_kb: int, against: Path | None = None,
-          site_budget_mb: int = 1024) -> CheckReport:
+          site_budget_mb: int = BuildConfig().site_budget_mb) -> CheckReport:
     """Every problem of the output folder (and of its history, given the previous output)."""
     files = {p.relative_to(output_dir).as_posix(): p for p in sorted(output_dir.rglob("*")) if p.is_file()}
     problems: list[Problem] = site_size_problems(output_dir, files.values(), site_budget_mb)

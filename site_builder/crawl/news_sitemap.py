@@ -18,7 +18,7 @@ from lxml import etree
 
 from site_builder.base.text import without_controls
 from site_builder.config.options import Config
-from site_builder.crawl.sitemap import SITEMAP_NS
+from site_builder.crawl.sitemap import SITEMAP_NS, w3c_time
 from site_builder.model import urls as routes
 from site_builder.model.article import Article, Site
 from site_builder.model.outputs import Job
@@ -79,11 +79,7 @@ def news_sitemap_xml(entries: Iterable[NewsEntry], name: str, urls: Urls) -> byt
         publication = etree.SubElement(news, f"{{{NEWS_NS}}}publication")
         etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = name
         etree.SubElement(publication, f"{{{NEWS_NS}}}language").text = entry.language
-        etree.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = _w3c(entry.published)
+        etree.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = w3c_time(entry.published)
         etree.SubElement(news, f"{{{NEWS_NS}}}title").text = entry.title
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-
-def _w3c(moment: dt.datetime) -> str:
-    """W3C Datetime with seconds and the UTC offset."""
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()

@@ -72,7 +72,7 @@ def sitemap_xml(entries: Iterable[tuple[str, dt.datetime | None]], urls: Urls) -
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(route)
         if lastmod is not None:
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = _w3c(lastmod)
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = w3c_time(lastmod)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -114,6 +114,6 @@ def _newest(articles: tuple[Article, ...]) -> dt.datetime | None:
     return max((a.modified for a in articles), default=None)
 
 
-def _w3c(moment: dt.datetime) -> str:
+def w3c_time(moment: dt.datetime) -> str:
     """W3C Datetime (as sitemaps want), in UTC, whole seconds."""
     return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()

@@ -62,7 +62,7 @@ def _named_groups(articles: list[Article], names_of, fallback: str, minimum: int
         name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
         slug = slugs.slugify(name, fallback)
         if slug in taken:
-            slug = f"{slug}-{slugs.short_hash(key)}"
+            slug = slugs.with_suffix(slug, key)
         taken.add(slug)
         groups.append(TagGroup(Tag(name, slug), tuple(members[key])))
     return tuple(groups)
@@ -137,7 +137,7 @@ def _canonical_tags(articles: list[Article]) -> tuple[dict[str, Tag], tuple[Prob
         keeper = _plain_owner(keys, slug)
         for key in keys:
             plain = key == keeper
-            final = slug if plain else f"{slug}-{slugs.short_hash(key)}"
+            final = slug if plain else slugs.with_suffix(slug, key)
             tags[key] = Tag(names[key], final)
             if not plain:
                 warnings.append(warning(f"content/{first_seen[key]}", 0, f"tags {shown} share the slug '{slug}'; "

@@ -39,8 +39,6 @@ from site_builder.pages.environment import iso_time, time_text
 from site_builder.pages.pagefind_files import normalised
 from site_builder.reading import markup
 
-#: The folder of the index below the output folder (Pagefind's own default name).
-FOLDER = "pagefind/"
 #: Files of Pagefind's own user interfaces, which the site does not use (its search page has its own script).
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 #: Filter names, as the search page shows them.
@@ -156,4 +154,4 @@ def fingerprint_text(found: tuple[Record, ...]) -> str:
 def output_paths(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
     """The index files as (output path, bytes)."""
     for path, data in sorted(files.items()):
-        yield FOLDER + path, data
+        yield routes.search_index() + path, data

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from site_builder.base import records
 from site_builder.base.git import git_output
+from site_builder.base.errors import SiteError
 from site_builder.config.layout import SitePaths, cache_folder
+from site_builder.reading import frontmatter
 
 _CACHE_NAME = "body-history.pickle"
-_FENCE = "---"
 
 
 def body_updates(site_dir: Path) -> dict[str, dt.datetime]:
@@ -102,13 +103,13 @@ def _bodies(top: Path, specs: list[str]) -> list[str | None]:
 
 
 def body_text(page: str) -> str:
-    """A page's body: the text after its front matter, whitespace-trimmed."""
-    lines = page.replace("\r\n", "\n").split("\n")
-    if lines and lines[0].strip() == _FENCE:
-        for index in range(1, len(lines)):
-            if lines[index].strip() == _FENCE:
-                return "\n".join(lines[index + 1:]).strip()
-    return page.strip()
+    """A page's body: the text after its front matter (split as the reader splits it), whitespace-trimmed;
+    the whole page when its front matter is not closed."""
+    try:
+        _, body, _, _ = frontmatter.split(page.replace("\r\n", "\n"), "")
+    except SiteError:
+        return page.strip()
+    return body.strip()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,8 +2,7 @@
 
 The vocabulary (``data/topics.toml``) lists about a dozen *sections* (World,
 Politics, Business & economy, ...) and the *subjects* in them (Diplomacy,
-Interest rates, Football, ...), each with a stable slug and the evidence that
-assigns it: terms (one point per mention) and strong terms (two points).
+Interest rates, Football, ...), each with the evidence that assigns it: terms (one point per mention) and strong terms (two points).
 A site adds subjects, or replaces the built-in list, with ``[tags] subjects``
 and ``[tags] builtin_vocabulary`` in ``site.toml``.
 
@@ -60,10 +59,9 @@ def companies_in(text: str) -> int:
 
 @dataclass(frozen=True)
 class Section:
-    """A newsroom desk: its name, slug and the evidence for it."""
+    """A newsroom desk: its name and the evidence for it (its page's slug is made from the name, as every tag's)."""
 
     name: str
-    slug: str
     terms: tuple[str, ...] = ()
     strong: tuple[str, ...] = ()
     places: int = 0  # a story naming this many central places earns the section a point per place beyond the first
@@ -76,7 +74,6 @@ class Subject:
     """One subject of the vocabulary, inside one section."""
 
     name: str
-    slug: str
     section: str
     terms: tuple[str, ...] = ()
     strong: tuple[str, ...] = ()
@@ -132,7 +129,7 @@ def term_key(term: str) -> str:
 def build(sections: tuple[Section, ...], subjects: tuple[Subject, ...], default_section: str) -> Vocabulary:
     """A vocabulary with its term index; subjects of an unknown section get a section of that name."""
     known = {s.name for s in sections}
-    extra = tuple(Section(n, _slug(n)) for n in dict.fromkeys(s.section for s in subjects) if n not in known)
+    extra = tuple(Section(n) for n in dict.fromkeys(s.section for s in subjects) if n not in known)
     sections = sections + extra
     points: dict[str, dict[str, float]] = defaultdict(dict)
     spelled: dict[str, str] = {}
@@ -156,18 +153,14 @@ def _evidence(sections: tuple[Section, ...], subjects: tuple[Subject, ...]):
         yield subject.name, subject.strong, STRONG_WEIGHT
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 def parse_vocabulary(text: str) -> Vocabulary:
     """The vocabulary in TOML ``text`` (the layout of ``data/topics.toml``)."""
     data = tomllib.loads(text)
-    sections = tuple(Section(s["name"], s.get("slug") or _slug(s["name"]), tuple(s.get("terms", ())),
+    sections = tuple(Section(s["name"], tuple(s.get("terms", ())),
                              tuple(s.get("strong", ())), int(s.get("places", 0)), float(s.get("companies", 0)),
                              tuple(c.lower() for c in s.get("categories", ())))
                      for s in data.get("section", ()))
-    subjects = tuple(Subject(s["name"], s.get("slug") or _slug(s["name"]), s["section"], tuple(s.get("terms", ())),
+    subjects = tuple(Subject(s["name"], s["section"], tuple(s.get("terms", ())),
                              tuple(s.get("strong", ()))) for s in data.get("subject", ()))
     return build(sections, subjects, data.get("default_section", sections[0].name if sections else "News"))
 
@@ -187,7 +180,7 @@ def vocabulary(site_subjects: SiteSubjects = (), use_builtin: bool = True) -> Vo
     a site subject with a built-in subject's name replaces it."""
     base = builtin()
     # a site's terms were chosen for its subject: each is a strong term (two points, enough on its own)
-    mine = tuple(Subject(name, _slug(name), section, (), terms) for name, section, terms in site_subjects)
+    mine = tuple(Subject(name, section, (), terms) for name, section, terms in site_subjects)
     names = {s.name.lower() for s in mine}
     if not use_builtin:
         sections = tuple(s for s in base.sections if s.name in {m.section for m in mine})
